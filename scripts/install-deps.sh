@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs every Debian package orbiome's build, tests and report need. Safe to run again.
+# Needs root (apt-get). The list is the one the README names.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git   # toolchain
+  zlib1g-dev libhdf5-dev                                     # gzip, BIOM 2.1 (HDF5)
+  libeigen3-dev libboost-dev libtbb-dev                      # linear algebra, distributions, threads
+  libcli11-dev nlohmann-json3-dev libtoml11-dev              # command line, BIOM 1.0 JSON, study files
+  libgtest-dev libbenchmark-dev                              # tests and micro-benchmarks
+  clang libclang-rt-14-dev                                   # libFuzzer and sanitizers
+)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "orbiome build dependencies are installed"

@@ -1,0 +1,7 @@
+#include "cli/cli.hpp"
+
+namespace orbiome::cli {
+
+int cmd_demo(Args const& a) { not_built(a, "#6"); }
+
+}  // namespace orbiome::cli
