@@ -1,0 +1,73 @@
+// Parsers (Newick, metadata, NCBI taxonomy) on the real files in ../shared/data.
+#include <cstddef>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "io/newick.hpp"
+#include "support/paths.hpp"
+
+using namespace orbiome;
+
+namespace {
+
+struct TreeSummary {
+    std::size_t nodes = 0, tips = 0;
+    double total_length = 0;
+};
+
+TreeSummary summarize(io::Tree const& t) {
+    TreeSummary s;
+    s.nodes = t.size();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        s.tips += t.is_tip(i) ? 1 : 0;
+        s.total_length += t.length[i];
+    }
+    return s;
+}
+
+}  // namespace
+
+// References below were computed independently with /usr/bin/python3 and scikit-bio 0.5.8:
+// tests/data/newick/skbio_tree_summary.py (TreeNode.read, then count of postorder nodes, tips, and
+// the sum of every non-None node length), run on the same files.
+
+TEST(SharedNewick, GlobalPatternsTree) {
+    ORBIOME_SHARED_OR_SKIP("tables/phyloseq/GlobalPatterns_tree.nwk");
+    auto const t = io::read_newick(orbiome::testing::shared_data("tables/phyloseq/GlobalPatterns_tree.nwk"));
+    auto const s = summarize(t);
+    EXPECT_EQ(s.nodes, 38431u);
+    EXPECT_EQ(s.tips, 19216u);
+    EXPECT_NEAR(s.total_length, 577.69398999999919, 1e-9);
+    EXPECT_EQ(t.name[0], "549322");
+}
+
+TEST(SharedNewick, Gp500Tree) {
+    ORBIOME_SHARED_OR_SKIP("tables/phyloseq/gp500_tree.nwk");
+    auto const s = summarize(io::read_newick(orbiome::testing::shared_data("tables/phyloseq/gp500_tree.nwk")));
+    EXPECT_EQ(s.nodes, 999u);
+    EXPECT_EQ(s.tips, 500u);
+    EXPECT_NEAR(s.total_length, 51.122820000000033, 1e-9);
+}
+
+TEST(SharedNewick, QiimeTinyTestTrees) {
+    for (char const* rel : {"tables/skbio/qiime191tt_tree_alpha.nwk", "tables/skbio/qiime191tt_tree_beta.nwk"}) {
+        ORBIOME_SHARED_OR_SKIP(rel);
+        auto const t = io::read_newick(orbiome::testing::shared_data(rel));
+        auto const s = summarize(t);
+        EXPECT_EQ(s.nodes, 19u) << rel;
+        EXPECT_EQ(s.tips, 10u) << rel;
+        EXPECT_NEAR(s.total_length, 1.5199599999999998, 1e-12) << rel;
+        EXPECT_EQ(t.name[t.root()], "root") << rel;
+    }
+}
+
+TEST(SharedNewick, Greengenes97OtusGzipped) {
+    ORBIOME_SHARED_OR_SKIP("amplicon/greengenes_13_8/97_otus.tree.gz");
+    auto const t = io::read_newick(orbiome::testing::shared_data("amplicon/greengenes_13_8/97_otus.tree.gz"));
+    auto const s = summarize(t);
+    EXPECT_EQ(s.nodes, 198643u);
+    EXPECT_EQ(s.tips, 99322u);
+    EXPECT_NEAR(s.total_length, 2820.4803900004481, 1e-8);
+    EXPECT_EQ(t.name[0], "4479984");
+}
