@@ -80,6 +80,7 @@ Lineage parse_lineage(std::string_view text) {
         if (auto pr = prefix_rank(level)) {
             rank = pr->first;
             bare = level.substr(pr->second);
+            lin.prefixed = true;
         } else {
             if (position >= kNumRanks) continue;
             rank = static_cast<Rank>(position);
@@ -99,10 +100,12 @@ std::string collapse_key(Lineage const& lin, Rank rank) {
         if (!lin.name[i].empty()) named = i;
     if (named == kNumRanks) return "unassigned";
     std::string key;
-    // Empty levels stay as empty fields so positional lineages keep their ranks.
+    bool first = true;
     for (std::size_t i = 0; i <= named; ++i) {
-        if (i) key += ';';
+        if (lin.prefixed && lin.level[i].empty()) continue;
+        if (!first) key += ';';
         key += lin.level[i];
+        first = false;
     }
     if (named != r || lin.name[r].empty()) key += ";unassigned";
     return key;

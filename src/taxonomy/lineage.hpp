@@ -35,6 +35,7 @@ std::string_view rank_prefix(Rank r);
 struct Lineage {
     std::array<std::string, kNumRanks> name;    ///< bare name per rank; "" if unknown
     std::array<std::string, kNumRanks> level;   ///< the level as read (e.g. "g__Dorea"); "" if absent
+    bool prefixed = false;                      ///< ranks came from prefixes (k__, D_0__), not positions
     /// Deepest rank with a known name, or nullopt if none.
     std::optional<Rank> deepest() const;
 };
@@ -43,7 +44,9 @@ struct Lineage {
 /// positional name.
 Lineage parse_lineage(std::string_view text);
 
-/// Key of `lin` collapsed at `rank`: the levels from the root down to `rank`, joined by ";".
+/// Key of `lin` collapsed at `rank`: the levels from the root down to `rank`, joined by ";"
+/// (levels a prefixed lineage does not have are left out; a positional lineage keeps empty
+/// levels as empty fields so its positions still mean the same ranks).
 /// When the name at `rank` is unknown, the key is the levels down to the nearest named ancestor
 /// followed by ";unassigned" (SPEC, "When collapsing"); a lineage with no named level at all
 /// gives "unassigned".
