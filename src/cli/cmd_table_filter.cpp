@@ -1,7 +1,0 @@
-#include "cli/cli.hpp"
-
-namespace orbiome::cli {
-
-int cmd_table_filter(Args const& a) { not_built(a, "#2"); }
-
-}  // namespace orbiome::cli
