@@ -1,0 +1,228 @@
+#include "seqio/fastx.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+
+namespace orbiome::seqio {
+
+namespace {
+// Kraken2 reads in blocks of at least 64 KiB because smaller gzread calls spend most of their
+// time in call overhead; 1 MiB also amortises the inflate window refills.
+constexpr std::size_t kReadChunk = 1u << 20;
+constexpr unsigned kGzBuffer = 1u << 18;
+
+gzFile as_gz(void* p) { return static_cast<gzFile>(p); }
+
+void split_header(std::string_view h, std::string& name, std::string& comment) {
+    std::size_t ws = 0;
+    while (ws < h.size() && h[ws] != ' ' && h[ws] != '\t') ++ws;
+    name.assign(h.data(), ws);
+    std::size_t c = ws;
+    while (c < h.size() && (h[c] == ' ' || h[c] == '\t')) ++c;
+    comment.assign(h.data() + c, h.size() - c);
+}
+}  // namespace
+
+void ReadBatch::clear() noexcept {
+    first_index = 0;
+    bases.clear();
+    offsets.assign(1, 0);
+    quals.clear();
+    name_offsets.assign(1, 0);
+    names.clear();
+}
+
+void ReadBatch::push(FastxRecord const& r) {
+    bases.insert(bases.end(), r.seq.begin(), r.seq.end());
+    bases.insert(bases.end(), kPad, '\0');
+    if (!r.qual.empty()) {
+        quals.resize(offsets.back());
+        quals.insert(quals.end(), r.qual.begin(), r.qual.end());
+        quals.insert(quals.end(), kPad, '\0');
+    }
+    if (bases.size() > std::numeric_limits<std::uint32_t>::max())
+        throw Error(Errc::software, {}, "read batch exceeds 4 GiB");
+    offsets.push_back(static_cast<std::uint32_t>(bases.size()));
+    names.insert(names.end(), r.name.begin(), r.name.end());
+    name_offsets.push_back(static_cast<std::uint32_t>(names.size()));
+}
+
+FastxReader::FastxReader(std::string path) : path_(std::move(path)), buf_(kReadChunk) {
+    if (path_ == "-") {
+        gz_ = gzdopen(dup(fileno(stdin)), "rb");
+    } else {
+        require_readable(path_);
+        gz_ = gzopen(path_.c_str(), "rb");
+    }
+    if (gz_ == nullptr) throw IoError(Errc::no_input, path_, "cannot open for reading");
+    gzbuffer(as_gz(gz_), kGzBuffer);
+}
+
+FastxReader::~FastxReader() {
+    if (gz_ != nullptr) gzclose(as_gz(gz_));
+}
+
+void FastxReader::fail(std::string const& message, std::string const& name, std::size_t record) const {
+    throw ParseError(SourceLoc{path_, line_, record, name}, message);
+}
+
+bool FastxReader::fill() {
+    if (eof_) return false;
+    if (truncated_)
+        throw ParseError(SourceLoc{path_, line_ + 1, n_records_ + 1},
+                         "gzip stream ends before its end marker (truncated file)",
+                         "the file may be truncated; test it with `gzip -t " + path_ + "`");
+    int const n = gzread(as_gz(gz_), buf_.data(), static_cast<unsigned>(buf_.size()));
+    int errnum = Z_OK;
+    char const* msg = gzerror(as_gz(gz_), &errnum);
+    if (n < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR)) {
+        if (errnum == Z_ERRNO) throw IoError(Errc::io, path_, std::string("read failed: ") + std::strerror(errno));
+        throw ParseError(SourceLoc{path_, line_ + 1, n_records_ + 1}, std::string("corrupt gzip data (") + msg + ")",
+                         "test the file with `gzip -t " + path_ + "`");
+    }
+    // zlib hands out what it could inflate and flags the missing end of the stream; the records
+    // read so far are parsed, then the next refill stops the run instead of ending quietly short.
+    if (errnum == Z_BUF_ERROR) truncated_ = true;
+    if (n == 0 && truncated_) return fill();
+    pos_ = 0;
+    end_ = static_cast<std::size_t>(n);
+    if (n == 0) eof_ = true;
+    return n > 0;
+}
+
+bool FastxReader::get_line(std::string& out) {
+    out.clear();
+    bool any = false;
+    for (;;) {
+        if (pos_ == end_ && !fill()) {
+            if (!any) return false;
+            break;
+        }
+        any = true;
+        char const* start = buf_.data() + pos_;
+        auto const* nl = static_cast<char const*>(std::memchr(start, '\n', end_ - pos_));
+        std::size_t const len = nl ? static_cast<std::size_t>(nl - start) : end_ - pos_;
+        out.append(start, len);
+        pos_ += len;
+        if (nl) {
+            ++pos_;
+            break;
+        }
+    }
+    ++line_;
+    if (!out.empty() && out.back() == '\r') out.pop_back();
+    if (std::memchr(out.data(), '\0', out.size()) != nullptr)
+        fail("binary data (NUL byte) in a sequence file", {}, n_records_ + 1);
+    return true;
+}
+
+bool FastxReader::next(FastxRecord& rec) {
+    std::size_t const record = n_records_ + 1;
+    std::string& header = line_buf_;
+    if (has_pending_) {
+        header.swap(pending_header_);
+        has_pending_ = false;
+    } else {
+        do {
+            if (!get_line(header)) return false;
+        } while (header.empty());
+    }
+    if (!sniffed_) {
+        if (header[0] == '@') fastq_ = true;
+        else if (header[0] != '>')
+            fail(std::string("not FASTA or FASTQ: a record must start with '>' or '@', found '") + header[0] + "'", {},
+                 record);
+        sniffed_ = true;
+    }
+    char const marker = fastq_ ? '@' : '>';
+    if (header[0] != marker)
+        fail(std::string("expected '") + marker + "' at the start of a record, found '" + header.substr(0, 20) + "'",
+             {}, record);
+    split_header(std::string_view(header).substr(1), rec.name, rec.comment);
+    rec.seq.clear();
+    rec.qual.clear();
+    if (fastq_) {
+        if (!get_line(rec.seq)) fail("record cut short: end of file after the header (truncated file?)", rec.name, record);
+        std::string& plus = pending_header_;
+        if (!get_line(plus)) fail("record cut short: end of file after the sequence (truncated file?)", rec.name, record);
+        if (plus.empty() || plus[0] != '+')
+            fail("missing '+' line after the sequence (multi-line FASTQ is not supported)", rec.name, record);
+        if (!get_line(rec.qual))
+            fail("record cut short: end of file after the '+' line (truncated file?)", rec.name, record);
+        if (rec.qual.size() != rec.seq.size())
+            fail("quality length " + std::to_string(rec.qual.size()) + " != sequence length " +
+                     std::to_string(rec.seq.size()),
+                 rec.name, record);
+    } else {
+        std::string& line = pending_header_;
+        while (get_line(line)) {
+            if (!line.empty() && line[0] == '>') {
+                has_pending_ = true;
+                break;
+            }
+            rec.seq += line;
+        }
+    }
+    ++n_records_;
+    return true;
+}
+
+std::string_view mate_base_name(std::string_view name) noexcept {
+    if (name.size() >= 2 && name[name.size() - 2] == '/' && (name.back() == '1' || name.back() == '2'))
+        name.remove_suffix(2);
+    return name;
+}
+
+PairedReader::PairedReader(std::string const& path1, std::string const& path2)
+    : r1_(std::make_unique<FastxReader>(path1)) {
+    if (!path2.empty()) r2_ = std::make_unique<FastxReader>(path2);
+}
+
+bool PairedReader::next(FastxRecord& a, FastxRecord& b) {
+    bool const has1 = r1_->next(a);
+    if (!r2_) {
+        if (has1) ++n_fragments_;
+        return has1;
+    }
+    bool const has2 = r2_->next(b);
+    if (has1 != has2) {
+        auto const& shorter = has1 ? *r2_ : *r1_;
+        auto const& longer = has1 ? *r1_ : *r2_;
+        throw ParseError(SourceLoc{shorter.path(), shorter.line(), n_fragments_ + 1},
+                         "mates out of step: file ends after " + std::to_string(n_fragments_) + " records but " +
+                             longer.path() + " has more");
+    }
+    if (!has1) return false;
+    if (mate_base_name(a.name) != mate_base_name(b.name))
+        throw ParseError(SourceLoc{r2_->path(), r2_->line(), n_fragments_ + 1, b.name},
+                         "mates out of step: name does not match '" + a.name + "' in " + r1_->path());
+    ++n_fragments_;
+    return true;
+}
+
+std::size_t PairedReader::next_batch(ReadBatch& b1, ReadBatch& b2, std::size_t max_bases) {
+    b1.clear();
+    b2.clear();
+    b1.first_index = b2.first_index = n_fragments_;
+    std::size_t n = 0;
+    std::size_t bases = 0;
+    while (bases < max_bases && next(rec1_, rec2_)) {
+        b1.push(rec1_);
+        bases += rec1_.seq.size() + 1;
+        if (r2_) {
+            b2.push(rec2_);
+            bases += rec2_.seq.size();
+        }
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace orbiome::seqio

@@ -1,0 +1,219 @@
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include "core/error.hpp"
+#include "seqio/fastx.hpp"
+#include "support/paths.hpp"
+
+using namespace orbiome;
+using orbiome::testing::TempDir;
+
+namespace {
+
+void write_text(std::string const& path, std::string const& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string gzip_bytes(std::string const& text) {
+    z_stream zs{};
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&zs, static_cast<uLong>(text.size())) + 64, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    zs.avail_in = static_cast<uInt>(text.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
+
+std::string fastq(int n, char const* suffix = "") {
+    std::string s;
+    for (int i = 1; i <= n; ++i)
+        s += "@r" + std::to_string(i) + suffix + " comment\nACGTACGTNN\n+\nIIIIIIIIII\n";
+    return s;
+}
+
+template <class F>
+std::string parse_error_of(F&& f) {
+    try {
+        f();
+    } catch (ParseError const& e) {
+        return e.what();
+    }
+    return "no ParseError";
+}
+
+std::size_t count_records(std::string const& path) {
+    seqio::FastxReader r(path);
+    seqio::FastxRecord rec;
+    std::size_t n = 0;
+    while (r.next(rec)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST(FastxReader, ReadsFastqRecordsAndSplitsTheHeader) {
+    TempDir d;
+    write_text(d.file("a.fq"), "@SRR1.1/1 len=10\r\nACGTN\r\n+SRR1.1\r\nIIII#\r\n\n");
+    seqio::FastxReader r(d.file("a.fq"));
+    seqio::FastxRecord rec;
+    ASSERT_TRUE(r.next(rec));
+    EXPECT_EQ(rec.name, "SRR1.1/1");
+    EXPECT_EQ(rec.comment, "len=10");
+    EXPECT_EQ(rec.seq, "ACGTN");
+    EXPECT_EQ(rec.qual, "IIII#");
+    EXPECT_TRUE(r.is_fastq());
+    EXPECT_FALSE(r.next(rec));
+    EXPECT_EQ(r.records(), 1u);
+}
+
+TEST(FastxReader, JoinsMultiLineFastaAndAllowsMissingFinalNewline) {
+    TempDir d;
+    write_text(d.file("g.fa"), ">chr1 E. coli\nACGT\nacgt\n\n>chr2\n>chr3\nTT");
+    seqio::FastxReader r(d.file("g.fa"));
+    seqio::FastxRecord rec;
+    ASSERT_TRUE(r.next(rec));
+    EXPECT_EQ(rec.name, "chr1");
+    EXPECT_EQ(rec.seq, "ACGTacgt");
+    EXPECT_TRUE(rec.qual.empty());
+    ASSERT_TRUE(r.next(rec));
+    EXPECT_EQ(rec.name, "chr2");
+    EXPECT_EQ(rec.seq, "");
+    ASSERT_TRUE(r.next(rec));
+    EXPECT_EQ(rec.seq, "TT");
+    EXPECT_FALSE(r.next(rec));
+}
+
+TEST(FastxReader, GzipAndPlainGiveTheSameRecords) {
+    TempDir d;
+    std::string const text = fastq(5000);
+    write_text(d.file("a.fq"), text);
+    write_text(d.file("a.fq.gz"), gzip_bytes(text));
+    EXPECT_EQ(count_records(d.file("a.fq")), 5000u);
+    EXPECT_EQ(count_records(d.file("a.fq.gz")), 5000u);
+    // Two gzip members concatenated (as `cat a.gz b.gz`) are one stream of records.
+    write_text(d.file("two.fq.gz"), gzip_bytes(fastq(3)) + gzip_bytes(fastq(4)));
+    EXPECT_EQ(count_records(d.file("two.fq.gz")), 7u);
+}
+
+TEST(FastxReader, TruncatedGzipIsAnErrorNotAShorterRun) {
+    TempDir d;
+    std::string gz = gzip_bytes(fastq(20000));
+    gz.resize(gz.size() / 2);
+    write_text(d.file("cut.fq.gz"), gz);
+    seqio::FastxReader r(d.file("cut.fq.gz"));
+    seqio::FastxRecord rec;
+    std::size_t n = 0;
+    try {
+        while (r.next(rec)) ++n;
+        FAIL() << "truncated gzip read as " << n << " records without error";
+    } catch (ParseError const& e) {
+        std::string const msg = e.what();
+        EXPECT_NE(msg.find("cut.fq.gz:"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
+        EXPECT_NE(e.hint().find("gzip -t"), std::string::npos);
+        EXPECT_EQ(e.where().record, n + 1);
+        EXPECT_LT(n, 20000u);
+    }
+}
+
+TEST(FastxReader, QualityLengthMismatchNamesFileLineAndRecord) {
+    TempDir d;
+    write_text(d.file("q.fq"), fastq(2) + "@bad1 x\nACGTA\n+\nIIII\n");
+    std::string const msg = parse_error_of([&] { count_records(d.file("q.fq")); });
+    EXPECT_EQ(msg, d.file("q.fq") + ":12: record 3 ('bad1'): quality length 4 != sequence length 5");
+}
+
+TEST(FastxReader, MissingPlusLineIsAnError) {
+    TempDir d;
+    write_text(d.file("p.fq"), "@a\nACGT\nIIII\n@b\nACGT\n+\nIIII\n");
+    std::string const msg = parse_error_of([&] { count_records(d.file("p.fq")); });
+    EXPECT_EQ(msg, d.file("p.fq") +
+                       ":3: record 1 ('a'): missing '+' line after the sequence (multi-line FASTQ is not supported)");
+}
+
+TEST(FastxReader, RecordCutShortInPlainFileIsAnError) {
+    TempDir d;
+    write_text(d.file("c.fq"), fastq(1) + "@r2\nACGT\n");
+    std::string const msg = parse_error_of([&] { count_records(d.file("c.fq")); });
+    EXPECT_EQ(msg, d.file("c.fq") + ":6: record 2 ('r2'): record cut short: end of file after the sequence "
+                                    "(truncated file?)");
+}
+
+TEST(FastxReader, RejectsNonSequenceFilesAndMissingFiles) {
+    TempDir d;
+    write_text(d.file("x.txt"), "taxid\tname\n");
+    EXPECT_EQ(parse_error_of([&] { count_records(d.file("x.txt")); }),
+              d.file("x.txt") + ":1: record 1: not FASTA or FASTQ: a record must start with '>' or '@', found 't'");
+    try {
+        seqio::FastxReader r(d.file("absent.fq"));
+        FAIL();
+    } catch (IoError const& e) {
+        EXPECT_EQ(e.code(), Errc::no_input);
+    }
+}
+
+TEST(PairedReader, ReadsMatesInLockstep) {
+    TempDir d;
+    write_text(d.file("r1.fq"), fastq(3, "/1"));
+    write_text(d.file("r2.fq.gz"), gzip_bytes(fastq(3, "/2")));
+    seqio::PairedReader p(d.file("r1.fq"), d.file("r2.fq.gz"));
+    seqio::ReadBatch b1, b2;
+    ASSERT_EQ(p.next_batch(b1, b2, 1000), 3u);
+    EXPECT_EQ(b1.size(), 3u);
+    EXPECT_EQ(b2.size(), 3u);
+    EXPECT_EQ(b1.name(2), "r3/1");
+    EXPECT_EQ(b2.name(2), "r3/2");
+    EXPECT_EQ(b2.seq(0), "ACGTACGTNN");
+    EXPECT_EQ(b1.bases[b1.offsets[1] - 1], '\0');
+    EXPECT_EQ(p.next_batch(b1, b2, 1000), 0u);
+}
+
+TEST(PairedReader, BatchesAreSizedInBasesAndNumberedGlobally) {
+    TempDir d;
+    write_text(d.file("r1.fq"), fastq(10));
+    seqio::PairedReader p(d.file("r1.fq"), "");
+    seqio::ReadBatch b1, b2;
+    ASSERT_EQ(p.next_batch(b1, b2, 30), 3u);  // 11 bases per read counted with its separator
+    ASSERT_EQ(p.next_batch(b1, b2, 30), 3u);
+    EXPECT_EQ(b1.first_index, 3u);
+    EXPECT_EQ(b1.name(0), "r4");
+}
+
+TEST(PairedReader, MateNameMismatchNamesTheSecondFile) {
+    TempDir d;
+    write_text(d.file("r1.fq"), fastq(3, "/1"));
+    write_text(d.file("r2.fq"), "@r1/2\nA\n+\nI\n@r3/2\nA\n+\nI\n");
+    seqio::PairedReader p(d.file("r1.fq"), d.file("r2.fq"));
+    seqio::FastxRecord a, b;
+    ASSERT_TRUE(p.next(a, b));
+    std::string const msg = parse_error_of([&] { p.next(a, b); });
+    EXPECT_EQ(msg, d.file("r2.fq") + ":8: record 2 ('r3/2'): mates out of step: name does not match 'r2/1' in " +
+                       d.file("r1.fq"));
+}
+
+TEST(PairedReader, OneFileEndingEarlyIsAnError) {
+    TempDir d;
+    write_text(d.file("r1.fq"), fastq(3));
+    write_text(d.file("r2.fq"), fastq(2));
+    seqio::PairedReader p(d.file("r1.fq"), d.file("r2.fq"));
+    seqio::FastxRecord a, b;
+    ASSERT_TRUE(p.next(a, b));
+    ASSERT_TRUE(p.next(a, b));
+    std::string const msg = parse_error_of([&] { p.next(a, b); });
+    EXPECT_EQ(msg, d.file("r2.fq") + ":8: record 3: mates out of step: file ends after 2 records but " +
+                       d.file("r1.fq") + " has more");
+}
+
+TEST(MateBaseName, StripsOnlyMateSuffixes) {
+    EXPECT_EQ(seqio::mate_base_name("SRR1.5/1"), "SRR1.5");
+    EXPECT_EQ(seqio::mate_base_name("SRR1.5/2"), "SRR1.5");
+    EXPECT_EQ(seqio::mate_base_name("SRR1.5/3"), "SRR1.5/3");
+    EXPECT_EQ(seqio::mate_base_name("r"), "r");
+}
