@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "io/metadata.hpp"
 #include "io/newick.hpp"
 #include "support/paths.hpp"
 
@@ -70,4 +73,33 @@ TEST(SharedNewick, Greengenes97OtusGzipped) {
     EXPECT_EQ(s.tips, 99322u);
     EXPECT_NEAR(s.total_length, 2820.4803900004481, 1e-8);
     EXPECT_EQ(t.name[0], "4479984");
+}
+
+// Reference: pandas 1.5 read_csv(sep='\t', index_col=0) on the same file: shape (140, 8), Cage
+// int64, Treatment value counts baseline 40, LAR 40, LAR_G 40, ISS 10, ISS_G 10.
+TEST(SharedMetadata, Rr5FecalMetaTable) {
+    ORBIOME_SHARED_OR_SKIP("rr5/16S_fecal/meta_table.txt");
+    auto const md = io::read_metadata(orbiome::testing::shared_data("rr5/16S_fecal/meta_table.txt"));
+    ASSERT_EQ(md.sample_ids.size(), 140u);
+    ASSERT_EQ(md.columns.size(), 8u);
+    EXPECT_EQ(md.sample_ids.front(), "X204.014D.final");
+    EXPECT_EQ(md.types[md.require_column("Cage")], io::ColumnType::numeric);
+    std::map<std::string, int> counts;
+    for (auto const& v : md.values[md.require_column("Treatment")]) ++counts[v];
+    EXPECT_EQ(counts, (std::map<std::string, int>{{"ISS", 10}, {"ISS_G", 10}, {"LAR", 40}, {"LAR_G", 40}, {"baseline", 40}}));
+}
+
+// Reference: pandas read_csv(sep='\t', index_col=0, skiprows=[1]): shape (10, 8), first id
+// BAQ2420.2, sum of 'non-chimeric' 243.
+TEST(SharedMetadata, Q2TypesFilesFromQ2Dada2) {
+    ORBIOME_SHARED_OR_SKIP("amplicon/q2_dada2_tests/expected/paired-default-stats.tsv");
+    auto const md = io::read_metadata(
+        orbiome::testing::shared_data("amplicon/q2_dada2_tests/expected/paired-default-stats.tsv"));
+    ASSERT_EQ(md.sample_ids.size(), 10u);
+    ASSERT_EQ(md.columns.size(), 8u);
+    EXPECT_EQ(md.sample_ids.front(), "BAQ2420.2");
+    for (auto t : md.types) EXPECT_EQ(t, io::ColumnType::numeric);
+    double sum = 0;
+    for (auto const& v : md.numeric(md.require_column("non-chimeric"))) sum += v.value();
+    EXPECT_EQ(sum, 243.0);
 }
