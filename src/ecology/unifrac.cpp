@@ -1,0 +1,318 @@
+#include "ecology/unifrac.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+
+namespace orbiome::ecology {
+
+namespace {
+
+// Tile shape of the pair kernels: kStripeBlock stripes x kSampleBlock pairs. The accumulator
+// tile (16 x 256 doubles = 32 KiB) stays in L1/L2 while every node of a batch streams past it,
+// and a node contributes a contiguous slice of 256 + 16 values.
+constexpr std::size_t kStripeBlock = 16;
+constexpr std::size_t kSampleBlock = 256;
+// Unweighted UniFrac packs this many nodes into one byte and looks up their summed lengths.
+constexpr std::size_t kNodesPerByte = 8;
+constexpr std::size_t kByteValues = 256;
+// How many offending ids an error message lists.
+constexpr std::size_t kIdsInMessage = 5;
+
+std::string quoted_list(std::vector<std::string> const& ids) {
+    std::string s;
+    for (std::size_t i = 0; i < ids.size() && i < kIdsInMessage; ++i) s += (i ? ", '" : "'") + ids[i] + "'";
+    if (ids.size() > kIdsInMessage) s += ", ...";
+    return s;
+}
+
+// Per-sample pass shared by all kernels: sums the sample's counts into every node of the
+// matched tree (post-order, so a child is final before it is added to its parent).
+void node_counts(table::FeatureTable const& t, MatchedTree const& tree, std::size_t s, std::vector<double>& acc) {
+    std::fill(acc.begin(), acc.end(), 0.0);
+    auto const f = t.sample_features(s);
+    auto const v = t.sample_values(s);
+    for (std::size_t k = 0; k < f.size(); ++k) acc[tree.feature_node[f[k]]] += v[k];
+    for (std::size_t i = 0; i + 1 < tree.size(); ++i) acc[tree.parent[i]] += acc[i];
+}
+
+// Stripe layout: stripe k (1 <= k <= n/2) holds pairs (i, (i + k) mod n), i = 0..n-1. When n is
+// even the last stripe lists every pair twice; only i < n/2 is read back.
+struct Stripes {
+    std::size_t n = 0;
+    std::size_t n_stripes = 0;
+    std::vector<double> acc;  // n_stripes x n
+
+    explicit Stripes(std::size_t n_samples)
+        : n(n_samples), n_stripes(n_samples / 2), acc(n_stripes * n_samples, 0.0) {}
+    double* stripe(std::size_t k) { return acc.data() + (k - 1) * n; }
+    std::size_t n_tiles() const { return ceil_div(n_stripes, kStripeBlock) * ceil_div(n, kSampleBlock); }
+    static std::size_t ceil_div(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
+
+    // Calls f(k_begin, k_end, i_begin, i_end) for the tiles [t0, t1).
+    template <class F>
+    void for_tiles(std::size_t t0, std::size_t t1, F&& f) const {
+        std::size_t const n_iblocks = ceil_div(n, kSampleBlock);
+        for (std::size_t t = t0; t < t1; ++t) {
+            std::size_t const kb = t / n_iblocks, ib = t % n_iblocks;
+            std::size_t const k0 = 1 + kb * kStripeBlock, k1 = std::min(n_stripes + 1, k0 + kStripeBlock);
+            std::size_t const i0 = ib * kSampleBlock, i1 = std::min(n, i0 + kSampleBlock);
+            f(k0, k1, i0, i1);
+        }
+    }
+
+    // Visits every unordered pair once as g(i, j, value of stripe k at i).
+    template <class G>
+    void for_pairs(G&& g) const {
+        for (std::size_t k = 1; k <= n_stripes; ++k) {
+            std::size_t const stop = (2 * k == n) ? n / 2 : n;
+            double const* a = acc.data() + (k - 1) * n;
+            for (std::size_t i = 0; i < stop; ++i) g(i, (i + k) % n, a[i]);
+        }
+    }
+};
+
+// The nodes that can contribute: positive branch length (zero-length branches add exactly 0).
+std::vector<std::uint32_t> contributing_nodes(MatchedTree const& tree) {
+    std::vector<std::uint32_t> rows;
+    for (std::size_t i = 0; i < tree.size(); ++i)
+        if (tree.length[i] > 0.0) rows.push_back(static_cast<std::uint32_t>(i));
+    return rows;
+}
+
+std::size_t batch_rows(std::size_t bytes_per_row, std::size_t granule) {
+    std::size_t rows = std::max<std::size_t>(1, kEmbeddingBudgetBytes / std::max<std::size_t>(1, bytes_per_row));
+    return std::max(granule, rows / granule * granule);
+}
+
+DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree, int n_threads) {
+    std::size_t const n = t.n_samples();
+    DistanceMatrix dm(t.sample_ids());
+    if (n < 2) return dm;
+    auto const rows = contributing_nodes(tree);
+    std::size_t const n_groups_all = Stripes::ceil_div(rows.size(), kNodesPerByte);
+    // Per group: one lookup table and a byte per sample, twice over.
+    std::size_t const group_batch = std::max<std::size_t>(
+        1, kEmbeddingBudgetBytes / (kByteValues * sizeof(double) + 2 * n));
+    Stripes st(n);
+    std::vector<double> branch_sum(n, 0.0);  // sum of b over nodes present in the sample
+    std::vector<std::uint8_t> bits;
+    std::vector<double> tables;
+    for (std::size_t g0 = 0; g0 < n_groups_all; g0 += group_batch) {
+        std::size_t const g1 = std::min(n_groups_all, g0 + group_batch), ng = g1 - g0;
+        tables.assign(ng * kByteValues, 0.0);
+        for (std::size_t g = 0; g < ng; ++g) {
+            double* tab = tables.data() + g * kByteValues;
+            std::size_t const r0 = (g0 + g) * kNodesPerByte;
+            for (std::size_t m = 1; m < kByteValues; ++m) {
+                std::size_t const low = static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(m)));
+                double const len = r0 + low < rows.size() ? tree.length[rows[r0 + low]] : 0.0;
+                tab[m] = tab[m & (m - 1)] + len;
+            }
+        }
+        bits.assign(ng * 2 * n, 0);
+        parallel_for(n, n_threads, [&](std::size_t b, std::size_t e) {
+            std::vector<double> acc(tree.size());
+            for (std::size_t s = b; s < e; ++s) {
+                node_counts(t, tree, s, acc);
+                for (std::size_t g = 0; g < ng; ++g) {
+                    std::uint8_t byte = 0;
+                    for (std::size_t bit = 0; bit < kNodesPerByte; ++bit) {
+                        std::size_t const r = (g0 + g) * kNodesPerByte + bit;
+                        if (r < rows.size() && acc[rows[r]] > 0.0) {
+                            byte = static_cast<std::uint8_t>(byte | (1u << bit));
+                            branch_sum[s] += tree.length[rows[r]];
+                        }
+                    }
+                    bits[g * 2 * n + s] = bits[g * 2 * n + n + s] = byte;
+                }
+            }
+        });
+        parallel_for(st.n_tiles(), n_threads, [&](std::size_t tb, std::size_t te) {
+            st.for_tiles(tb, te, [&](std::size_t k0, std::size_t k1, std::size_t i0, std::size_t i1) {
+                for (std::size_t g = 0; g < ng; ++g) {
+                    double const* tab = tables.data() + g * kByteValues;
+                    std::uint8_t const* e = bits.data() + g * 2 * n;
+                    for (std::size_t k = k0; k < k1; ++k) {
+                        double* a = st.stripe(k);
+                        for (std::size_t i = i0; i < i1; ++i) a[i] += tab[e[i] ^ e[i + k]];
+                    }
+                }
+            });
+        });
+    }
+    // XOR length is the numerator; the union (denominator) is (A_i + A_j + XOR) / 2.
+    st.for_pairs([&](std::size_t i, std::size_t j, double x) {
+        double const uni = 0.5 * (branch_sum[i] + branch_sum[j] + x);
+        dm.set(i, j, uni > 0.0 ? x / uni : 0.0);
+    });
+    return dm;
+}
+
+DistanceMatrix weighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o) {
+    std::size_t const n = t.n_samples();
+    DistanceMatrix dm(t.sample_ids());
+    if (n < 2) return dm;
+    bool const generalized = o.kind == UnifracKind::generalized;
+    auto const rows = contributing_nodes(tree);
+    std::size_t const batch = batch_rows(2 * n * sizeof(double), 1);
+    std::vector<double> totals(n);
+    for (std::size_t s = 0; s < n; ++s) totals[s] = t.sample_total(s);
+    Stripes num(n);
+    Stripes den(generalized ? n : 0);
+    std::vector<double> scaled_sum(n, 0.0);  // sum_n b p_n(s): the normalizer's per-sample half
+    std::vector<double> emb;
+    double const alpha = o.alpha;
+    for (std::size_t r0 = 0; r0 < rows.size(); r0 += batch) {
+        std::size_t const r1 = std::min(rows.size(), r0 + batch), nr = r1 - r0;
+        emb.assign(nr * 2 * n, 0.0);
+        parallel_for(n, o.n_threads, [&](std::size_t b, std::size_t e) {
+            std::vector<double> acc(tree.size());
+            for (std::size_t s = b; s < e; ++s) {
+                node_counts(t, tree, s, acc);
+                double const total = totals[s];
+                for (std::size_t r = 0; r < nr; ++r) {
+                    std::uint32_t const node = rows[r0 + r];
+                    double const p = total > 0.0 ? acc[node] / total : 0.0;
+                    // Generalized needs p itself; the others use b * p, so the kernel saves a multiply.
+                    double const v = generalized ? p : tree.length[node] * p;
+                    if (!generalized) scaled_sum[s] += v;
+                    emb[r * 2 * n + s] = emb[r * 2 * n + n + s] = v;
+                }
+            }
+        });
+        parallel_for(num.n_tiles(), o.n_threads, [&](std::size_t tb, std::size_t te) {
+            num.for_tiles(tb, te, [&](std::size_t k0, std::size_t k1, std::size_t i0, std::size_t i1) {
+                for (std::size_t r = 0; r < nr; ++r) {
+                    double const* __restrict__ e = emb.data() + r * 2 * n;
+                    if (!generalized) {
+                        for (std::size_t k = k0; k < k1; ++k) {
+                            double* __restrict__ a = num.stripe(k);
+                            double const* __restrict__ f = e + k;
+                            for (std::size_t i = i0; i < i1; ++i) a[i] += std::fabs(e[i] - f[i]);
+                        }
+                        continue;
+                    }
+                    double const len = tree.length[rows[r0 + r]];
+                    for (std::size_t k = k0; k < k1; ++k) {
+                        double* __restrict__ a = num.stripe(k);
+                        double* __restrict__ d = den.stripe(k);
+                        for (std::size_t i = i0; i < i1; ++i) {
+                            double const sum = e[i] + e[i + k];
+                            if (sum <= 0.0) continue;
+                            double const w = len * std::pow(sum, alpha);
+                            a[i] += w * std::fabs(e[i] - e[i + k]) / sum;
+                            d[i] += w;
+                        }
+                    }
+                }
+            });
+        });
+    }
+    if (o.kind == UnifracKind::weighted) {
+        num.for_pairs([&](std::size_t i, std::size_t j, double x) { dm.set(i, j, x); });
+    } else if (o.kind == UnifracKind::weighted_normalized) {
+        num.for_pairs([&](std::size_t i, std::size_t j, double x) {
+            double const c = scaled_sum[i] + scaled_sum[j];
+            dm.set(i, j, c > 0.0 ? x / c : 0.0);
+        });
+    } else {
+        std::vector<double> dens(n * den.n_stripes);
+        std::size_t idx = 0;
+        den.for_pairs([&](std::size_t, std::size_t, double x) { dens[idx++] = x; });
+        idx = 0;
+        num.for_pairs([&](std::size_t i, std::size_t j, double x) {
+            double const c = dens[idx++];
+            dm.set(i, j, c > 0.0 ? x / c : 0.0);
+        });
+    }
+    return dm;
+}
+
+}  // namespace
+
+MatchedTree match_tree(io::Tree const& tree, std::vector<std::string> const& feature_ids,
+                       std::string const& tree_origin) {
+    constexpr std::uint32_t kDuplicate = static_cast<std::uint32_t>(-2);
+    std::size_t const n_nodes = tree.size();
+    std::unordered_map<std::string_view, std::uint32_t> tips;
+    tips.reserve(n_nodes);
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        if (!tree.is_tip(i)) continue;
+        auto [it, fresh] = tips.emplace(tree.name[i], static_cast<std::uint32_t>(i));
+        if (!fresh) it->second = kDuplicate;
+    }
+    std::vector<std::uint32_t> tip_of(feature_ids.size());
+    std::vector<std::string> missing;
+    for (std::size_t f = 0; f < feature_ids.size(); ++f) {
+        auto const it = tips.find(feature_ids[f]);
+        if (it == tips.end()) {
+            missing.push_back(feature_ids[f]);
+            continue;
+        }
+        if (it->second == kDuplicate)
+            throw ParseError({tree_origin}, "table feature '" + feature_ids[f] + "' is the label of more than one tip",
+                             "tip labels must be unique");
+        tip_of[f] = it->second;
+    }
+    if (!missing.empty()) {
+        std::unordered_set<std::string_view> internal;
+        for (std::size_t i = 0; i < n_nodes; ++i)
+            if (!tree.is_tip(i) && !tree.name[i].empty()) internal.insert(tree.name[i]);
+        for (auto const& m : missing)
+            if (internal.count(m))
+                throw ParseError({tree_origin}, "table feature '" + m + "' is an internal node of the tree, not a tip");
+        std::string const what = missing.size() == 1
+                                     ? "table feature " + quoted_list(missing) + " is not a tip of the tree"
+                                     : std::to_string(missing.size()) + " table features are not tips of the tree: " +
+                                           quoted_list(missing);
+        throw ParseError({tree_origin}, what, "use the tree the table was built with, or drop those features");
+    }
+    std::vector<char> used(n_nodes, 0);
+    for (auto tip : tip_of) used[tip] = 1;
+    for (std::size_t i = 0; i + 1 < n_nodes; ++i)
+        if (used[i]) used[static_cast<std::size_t>(tree.parent[i])] = 1;
+    std::vector<std::uint32_t> index(n_nodes, MatchedTree::kNoParent);
+    MatchedTree m;
+    for (std::size_t i = 0; i < n_nodes; ++i) {
+        if (!used[i]) continue;
+        index[i] = static_cast<std::uint32_t>(m.parent.size());
+        m.parent.push_back(MatchedTree::kNoParent);
+        m.length.push_back(tree.length[i]);
+    }
+    for (std::size_t i = 0; i < n_nodes; ++i)
+        if (used[i] && tree.parent[i] >= 0) m.parent[index[i]] = index[static_cast<std::size_t>(tree.parent[i])];
+    m.feature_node.resize(feature_ids.size());
+    for (std::size_t f = 0; f < feature_ids.size(); ++f) m.feature_node[f] = index[tip_of[f]];
+    return m;
+}
+
+std::vector<double> faith_pd(table::FeatureTable const& t, MatchedTree const& tree, int n_threads) {
+    std::vector<double> pd(t.n_samples(), 0.0);
+    if (tree.size() == 0) return pd;
+    parallel_for(t.n_samples(), n_threads, [&](std::size_t b, std::size_t e) {
+        std::vector<double> acc(tree.size());
+        for (std::size_t s = b; s < e; ++s) {
+            node_counts(t, tree, s, acc);
+            double sum = 0.0;
+            for (std::size_t i = 0; i < tree.size(); ++i)
+                if (acc[i] > 0.0) sum += tree.length[i];
+            pd[s] = sum;
+        }
+    });
+    return pd;
+}
+
+DistanceMatrix unifrac(table::FeatureTable const& table, MatchedTree const& tree, UnifracOptions const& options) {
+    if (tree.size() == 0 || table.n_samples() < 2) return DistanceMatrix(table.sample_ids());
+    if (options.kind == UnifracKind::unweighted) return unweighted(table, tree, options.n_threads);
+    return weighted(table, tree, options);
+}
+
+}  // namespace orbiome::ecology
