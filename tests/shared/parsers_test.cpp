@@ -1,14 +1,16 @@
 // Parsers (Newick, metadata, NCBI taxonomy) on the real files in ../shared/data.
 #include <cstddef>
+#include <fstream>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include <map>
-
+#include "core/text.hpp"
 #include "io/metadata.hpp"
 #include "io/newick.hpp"
 #include "support/paths.hpp"
+#include "taxonomy/taxdump.hpp"
 
 using namespace orbiome;
 
@@ -102,4 +104,29 @@ TEST(SharedMetadata, Q2TypesFilesFromQ2Dada2) {
     double sum = 0;
     for (auto const& v : md.numeric(md.require_column("non-chimeric"))) sum += v.value();
     EXPECT_EQ(sum, 243.0);
+}
+
+// Reference: tests/data/taxonomy/taxonomy_reference.py's load()/lineage() (plain Python) on the
+// same files: all 224 accessions' taxids are in the dump, and 218 of the 224 ranked lineages equal
+// woltka's taxonomy_nucl_nucl2lineage.txt (the other 6 have an empty level there).
+TEST(SharedTaxonomy, WoltkaAccessionsResolveAndLineagesMatch) {
+    std::string const dir = "taxonomy/woltka_107genomes/";
+    ORBIOME_SHARED_OR_SKIP(dir + "taxonomy_nodes.dmp");
+    auto const tax = taxonomy::Taxonomy::from_ncbi_dump(orbiome::testing::shared_data(dir + "taxonomy_nodes.dmp"),
+                                                        orbiome::testing::shared_data(dir + "taxonomy_names.dmp"));
+    std::ifstream tid_in(orbiome::testing::shared_data(dir + "taxonomy_nucl_nucl2tid.txt"));
+    std::ifstream lin_in(orbiome::testing::shared_data(dir + "taxonomy_nucl_nucl2lineage.txt"));
+    std::string a, b;
+    std::size_t n = 0, equal = 0;
+    while (std::getline(tid_in, a) && std::getline(lin_in, b)) {
+        auto const fa = split(a, '\t');
+        auto const fb = split(b, '\t');
+        ASSERT_EQ(fa[0], fb[0]);
+        auto const id = taxonomy::TaxId{parse_uint(fa[1], "nucl2tid", n + 1, "taxid")};
+        ASSERT_TRUE(tax.find(id).has_value()) << a;
+        equal += tax.lineage(id) == fb[1] ? 1 : 0;
+        ++n;
+    }
+    EXPECT_EQ(n, 224u);
+    EXPECT_EQ(equal, 218u);
 }
