@@ -179,8 +179,8 @@ AlphaResult alpha_diversity(table::FeatureTable const& t, AlphaOptions const& o)
             auto const v = t.sample_values(s);
             for (std::size_t k = 0; k < v.size(); ++k) {
                 if (v[k] == std::floor(v[k])) continue;
-                throw ParseError({o.table_origin, 0, 0, t.sample_ids()[s]},
-                                 "chao1 and ace need whole-number counts; feature '" +
+                throw ParseError({o.table_origin},
+                                 "sample '" + t.sample_ids()[s] + "': chao1 and ace need whole-number counts; feature '" +
                                      t.feature_ids()[t.sample_features(s)[k]] + "' has " + format_double(v[k]),
                                  "compute them on the count table, not on relative abundances");
             }

@@ -73,8 +73,8 @@ DistanceMatrix aitchison(table::FeatureTable const& t, double pseudocount, std::
     if (pseudocount == 0.0) {
         for (std::size_t s = 0; s < n; ++s)
             if (t.sample_features(s).size() < nf)
-                throw ParseError({origin, 0, 0, t.sample_ids()[s]},
-                                 "aitchison with pseudocount 0 needs a table without zeros; this sample has " +
+                throw ParseError({origin}, "sample '" + t.sample_ids()[s] +
+                                               "': aitchison with pseudocount 0 needs a table without zeros; it has " +
                                      std::to_string(nf - t.sample_features(s).size()) + " zero features",
                                  "use --pseudocount 1 (the default) or another positive value");
     }

@@ -86,12 +86,8 @@ std::vector<std::uint32_t> contributing_nodes(MatchedTree const& tree) {
     return rows;
 }
 
-std::size_t batch_rows(std::size_t bytes_per_row, std::size_t granule) {
-    std::size_t rows = std::max<std::size_t>(1, kEmbeddingBudgetBytes / std::max<std::size_t>(1, bytes_per_row));
-    return std::max(granule, rows / granule * granule);
-}
-
-DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree, int n_threads) {
+DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o) {
+    int const n_threads = o.n_threads;
     std::size_t const n = t.n_samples();
     DistanceMatrix dm(t.sample_ids());
     if (n < 2) return dm;
@@ -99,7 +95,7 @@ DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree,
     std::size_t const n_groups_all = Stripes::ceil_div(rows.size(), kNodesPerByte);
     // Per group: one lookup table and a byte per sample, twice over.
     std::size_t const group_batch = std::max<std::size_t>(
-        1, kEmbeddingBudgetBytes / (kByteValues * sizeof(double) + 2 * n));
+        1, o.embedding_budget_bytes / (kByteValues * sizeof(double) + 2 * n));
     Stripes st(n);
     std::vector<double> branch_sum(n, 0.0);  // sum of b over nodes present in the sample
     std::vector<std::uint8_t> bits;
@@ -161,7 +157,7 @@ DistanceMatrix weighted(table::FeatureTable const& t, MatchedTree const& tree, U
     if (n < 2) return dm;
     bool const generalized = o.kind == UnifracKind::generalized;
     auto const rows = contributing_nodes(tree);
-    std::size_t const batch = batch_rows(2 * n * sizeof(double), 1);
+    std::size_t const batch = std::max<std::size_t>(1, o.embedding_budget_bytes / (2 * n * sizeof(double)));
     std::vector<double> totals(n);
     for (std::size_t s = 0; s < n; ++s) totals[s] = t.sample_total(s);
     Stripes num(n);
@@ -311,7 +307,7 @@ std::vector<double> faith_pd(table::FeatureTable const& t, MatchedTree const& tr
 
 DistanceMatrix unifrac(table::FeatureTable const& table, MatchedTree const& tree, UnifracOptions const& options) {
     if (tree.size() == 0 || table.n_samples() < 2) return DistanceMatrix(table.sample_ids());
-    if (options.kind == UnifracKind::unweighted) return unweighted(table, tree, options.n_threads);
+    if (options.kind == UnifracKind::unweighted) return unweighted(table, tree, options);
     return weighted(table, tree, options);
 }
 

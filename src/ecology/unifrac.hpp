@@ -90,6 +90,8 @@ struct UnifracOptions {
     /// Generalized UniFrac's a (0 <= a <= 1 is the documented range; any finite value works).
     double alpha = 0.5;
     int n_threads = 1;
+    /// Memory cap for one batch of node embeddings; tests lower it to force many batches.
+    std::size_t embedding_budget_bytes = kEmbeddingBudgetBytes;
 };
 
 /// UniFrac distances between all samples of `table` (ids and order kept). Every sample must
