@@ -1,0 +1,258 @@
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <toml.hpp>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "io/metadata.hpp"
+#include "study/study.hpp"
+#include "taxonomy/lineage.hpp"
+
+namespace orbiome::study {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t line_of_value(toml::value const& v) { return v.location().line(); }
+
+/// Reads one TOML table, refusing keys it does not know.
+class Section {
+public:
+    Section(std::string file, std::string name, toml::value const& v, StudySpec& spec)
+        : file_(std::move(file)), name_(std::move(name)), v_(v), spec_(spec) {
+        if (!v_.is_table())
+            throw ParseError({file_, line_of_value(v_)}, "[" + name_ + "] must be a table");
+    }
+
+    bool has(std::string const& key) const { return v_.as_table().count(key) > 0; }
+
+    toml::value const* get(std::string const& key) {
+        known_.insert(key);
+        auto const& t = v_.as_table();
+        auto it = t.find(key);
+        if (it == t.end()) return nullptr;
+        spec_.key_lines.emplace_back(name_ + "." + key, line_of_value(it->second));
+        return &it->second;
+    }
+
+    template <class T>
+    void read(std::string const& key, T& out) {
+        auto const* v = get(key);
+        if (!v) return;
+        try {
+            out = toml::get<T>(*v);
+        } catch (toml::type_error const&) {
+            throw ParseError({file_, line_of_value(*v)}, name_ + "." + key + ": wrong type, expected " + expected<T>());
+        }
+    }
+
+    void read_path(std::string const& key, std::string& out, bool required) {
+        read(key, out);
+        if (out.empty()) {
+            if (required) throw ParseError({file_, line_of_value(v_)}, "[" + name_ + "] needs '" + key + "'");
+            return;
+        }
+        fs::path p(out);
+        if (p.is_relative()) p = fs::path(file_).parent_path() / p;
+        out = p.lexically_normal().string();
+        if (!fs::exists(out))
+            throw IoError(Errc::no_input, file_ + ":" + std::to_string(spec_.line_of(name_ + "." + key)),
+                          name_ + "." + key + ": no such file '" + out + "'");
+    }
+
+    /// Throws for any key not read.
+    void finish() const {
+        for (auto const& [key, value] : v_.as_table())
+            if (!known_.count(key)) {
+                std::string options;
+                for (auto const& k : known_) options += (options.empty() ? "" : ", ") + k;
+                throw ParseError({file_, line_of_value(value)}, "unknown key '" + key + "' in [" + name_ + "]",
+                                 "known keys: " + options);
+            }
+    }
+
+private:
+    template <class T>
+    static std::string expected() {
+        if constexpr (std::is_same_v<T, std::string>) return "a string";
+        else if constexpr (std::is_integral_v<T>) return "an integer";
+        else if constexpr (std::is_floating_point_v<T>) return "a number";
+        else return "a list of strings";
+    }
+    std::string file_, name_;
+    toml::value const& v_;
+    StudySpec& spec_;
+    std::set<std::string> known_;
+};
+
+}  // namespace
+
+std::size_t StudySpec::line_of(std::string const& key) const {
+    for (auto const& [k, line] : key_lines)
+        if (k == key) return line;
+    return 0;
+}
+
+StudySpec read_study(std::string const& path) {
+    require_readable(path);
+    toml::value root;
+    try {
+        root = toml::parse(path);
+    } catch (toml::syntax_error const& e) {
+        std::string first = e.what();
+        first = first.substr(0, first.find('\n'));
+        if (first.rfind("[error] ", 0) == 0) first.erase(0, 8);
+        throw ParseError({path, e.location().line()}, "invalid TOML: " + first);
+    }
+    StudySpec spec;
+    spec.source = path;
+    static std::set<std::string> const kSections = {"study", "inputs", "design", "comparisons", "filter", "rarefy", "analysis"};
+    for (auto const& [key, value] : root.as_table())
+        if (!kSections.count(key))
+            throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]",
+                             "sections: study, inputs, design, comparisons, filter, rarefy, analysis");
+    auto section = [&](std::string const& name) -> std::optional<Section> {
+        if (!root.as_table().count(name)) return std::nullopt;
+        return Section(path, name, root.at(name), spec);
+    };
+
+    if (auto s = section("study")) {
+        s->read("name", spec.name);
+        s->finish();
+    }
+    if (spec.name.empty()) spec.name = fs::path(path).stem().string();
+
+    auto inputs = section("inputs");
+    if (!inputs) throw ParseError({path, 1}, "missing section [inputs]", "it names table and metadata");
+    inputs->read_path("table", spec.table, true);
+    inputs->read_path("taxonomy", spec.taxonomy, false);
+    inputs->read_path("metadata", spec.metadata, true);
+    inputs->read_path("tree", spec.tree, false);
+    inputs->finish();
+
+    auto design = section("design");
+    if (!design) throw ParseError({path, 1}, "missing section [design]", "it names the group column");
+    design->read("group", spec.group);
+    design->read("subject", spec.subject);
+    design->read("covariates", spec.covariates);
+    design->finish();
+    if (spec.group.empty()) throw ParseError({path, 1}, "[design] needs 'group'");
+
+    if (root.as_table().count("comparisons")) {
+        auto const& list = root.at("comparisons");
+        if (!list.is_array()) throw ParseError({path, line_of_value(list)}, "comparisons must be [[comparisons]] blocks");
+        for (auto const& item : list.as_array()) {
+            Section c(path, "comparisons", item, spec);
+            Comparison cmp;
+            cmp.line = line_of_value(item);
+            c.read("name", cmp.name);
+            c.read("test", cmp.test);
+            c.read("reference", cmp.reference);
+            std::map<std::string, std::string> where;
+            c.read("where", where);
+            cmp.where.assign(where.begin(), where.end());
+            c.finish();
+            if (cmp.test.empty() || cmp.reference.empty())
+                throw ParseError({path, cmp.line}, "a comparison needs 'test' and 'reference'");
+            if (cmp.name.empty()) cmp.name = cmp.test + "_vs_" + cmp.reference;
+            spec.comparisons.push_back(std::move(cmp));
+        }
+    }
+    if (spec.comparisons.empty()) throw ParseError({path, 1}, "no [[comparisons]] given");
+
+    if (auto f = section("filter")) {
+        double min_count = -1, min_total = -1, min_prevalence = -1;
+        std::int64_t min_samples = -1;
+        f->read("min_count", min_count);
+        f->read("min_samples", min_samples);
+        f->read("min_total", min_total);
+        f->read("min_prevalence", min_prevalence);
+        f->finish();
+        spec.filter = {};
+        if (min_count >= 0) spec.filter.min_count = min_count;
+        if (min_samples >= 0) spec.filter.min_samples = static_cast<std::size_t>(min_samples);
+        if (min_total >= 0) spec.filter.min_total = min_total;
+        if (min_prevalence >= 0) spec.filter.min_prevalence = min_prevalence;
+        try {
+            spec.filter.validate();
+        } catch (UsageError const& e) {
+            throw ParseError({path, spec.line_of("filter.min_count")}, "[filter]: " + e.message());
+        }
+    }
+    if (auto r = section("rarefy")) {
+        std::int64_t depth = 0, seed = 42;
+        r->read("depth", depth);
+        r->read("seed", seed);
+        r->finish();
+        if (depth <= 0) throw ParseError({path, spec.line_of("rarefy.depth")}, "rarefy.depth must be a positive integer");
+        spec.rarefy_depth = static_cast<std::uint64_t>(depth);
+        spec.rarefy_seed = static_cast<std::uint64_t>(seed);
+    }
+    if (auto a = section("analysis")) {
+        std::vector<std::string> ratio;
+        std::int64_t permutations = 999, seed = 42;
+        a->read("ranks", spec.ranks);
+        a->read("alpha", spec.alpha);
+        a->read("beta", spec.beta);
+        a->read("diff_methods", spec.diff_methods);
+        a->read("ratio", ratio);
+        a->read("permutations", permutations);
+        a->read("seed", seed);
+        a->finish();
+        if (!ratio.empty()) {
+            if (ratio.size() != 2) throw ParseError({path, spec.line_of("analysis.ratio")}, "analysis.ratio needs two taxa");
+            spec.ratio = {ratio[0], ratio[1]};
+        }
+        if (permutations < 1) throw ParseError({path, spec.line_of("analysis.permutations")}, "analysis.permutations must be >= 1");
+        spec.permutations = static_cast<std::uint64_t>(permutations);
+        spec.seed = static_cast<std::uint64_t>(seed);
+        for (auto const& r : spec.ranks)
+            if (!taxonomy::parse_rank(r))
+                throw ParseError({path, spec.line_of("analysis.ranks")}, "analysis.ranks: unknown rank '" + r + "'");
+    }
+    return spec;
+}
+
+void validate_against_metadata(StudySpec const& spec) {
+    auto const md = io::read_metadata(spec.metadata);
+    auto const& f = spec.source;
+    auto need_column = [&](std::string const& column, std::string const& key, std::size_t line) {
+        if (md.column_index(column) != io::Metadata::npos) return;
+        std::string columns;
+        for (auto const& c : md.columns) columns += (columns.empty() ? "" : ", ") + c;
+        throw ParseError({f, line}, key + ": no column '" + column + "' in " + spec.metadata, "columns: " + columns);
+    };
+    need_column(spec.group, "design.group", spec.line_of("design.group"));
+    if (!spec.subject.empty()) need_column(spec.subject, "design.subject", spec.line_of("design.subject"));
+    for (auto const& c : spec.covariates) need_column(c, "design.covariates", spec.line_of("design.covariates"));
+    std::size_t const g = md.column_index(spec.group);
+    for (auto const& cmp : spec.comparisons) {
+        std::vector<std::size_t> where_cols;
+        for (auto const& [col, value] : cmp.where) {
+            need_column(col, "comparisons.where", cmp.line);
+            where_cols.push_back(md.column_index(col));
+        }
+        std::set<std::string> levels;
+        for (std::size_t s = 0; s < md.sample_ids.size(); ++s) {
+            bool keep = true;
+            for (std::size_t k = 0; k < where_cols.size(); ++k)
+                if (md.values[where_cols[k]][s] != cmp.where[k].second) keep = false;
+            if (keep) levels.insert(md.values[g][s]);
+        }
+        for (auto const* level : {&cmp.test, &cmp.reference})
+            if (!levels.count(*level)) {
+                std::string have;
+                for (auto const& l : levels) have += (have.empty() ? "" : ", ") + l;
+                throw ParseError({f, cmp.line}, "comparison '" + cmp.name + "': no samples of group '" + *level + "' in " +
+                                                    spec.group + (cmp.where.empty() ? "" : " (after 'where')"),
+                                 "groups present: " + have);
+            }
+    }
+}
+
+}  // namespace orbiome::study
