@@ -1,7 +1,86 @@
+// orbiome diff: parse, validate, build the design, one library call, write diff.tsv.
 #include "cli/cli.hpp"
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "diffabund/diff.hpp"
+#include "io/metadata.hpp"
+#include "io/table_io.hpp"
+#include "table/ops.hpp"
+#include "taxonomy/lineage.hpp"
 
 namespace orbiome::cli {
 
-int cmd_diff(Args const& a) { not_built(a, "#5"); }
+namespace {
+
+std::pair<std::string, std::string> two_names(std::string const& value, char const* option) {
+    auto parts = split(value, ',');
+    if (parts.size() != 2 || trim(parts[0]).empty() || trim(parts[1]).empty())
+        throw UsageError(std::string(option) + " expects two names separated by a comma, got '" + value + "'");
+    return {std::string(trim(parts[0])), std::string(trim(parts[1]))};
+}
+
+}  // namespace
+
+int cmd_diff(Args const& a) {
+    auto app = make_app(a, "Differential abundance between the groups of a metadata column.\n"
+                           "Methods: linda (default; compositional, covariates), wilcoxon, kruskal, welch,\n"
+                           "ratio (log2 ratio of two taxa, Welch t and Wilcoxon), lefse.");
+    std::string table_path, taxonomy, metadata, formula, compare, method = "linda", rank, out, ratio;
+    std::vector<std::string> where;
+    diffabund::DiffOptions o;
+    diffabund::DesignSpec spec;
+    int threads = 1;
+    app->add_option("--table", table_path, "Feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
+    app->add_option("--taxonomy", taxonomy, "Taxonomy TSV joined by feature id");
+    app->add_option("--metadata", metadata, "Sample metadata (QIIME 2 TSV)")->required();
+    app->add_option("--formula", formula, "\"GROUP [+ covariates]\" (covariates: linda only)")->required();
+    app->add_option("--compare", compare, "TEST,REF: keep two levels of GROUP; effect = TEST vs REF");
+    app->add_option("--where", where, "COL=VALUE: keep samples with this value (repeatable)");
+    app->add_option("--method", method, "linda, wilcoxon, kruskal, welch, ratio, lefse");
+    app->add_option("--rank", rank, "Collapse to this rank first (e.g. genus)");
+    app->add_option("--min-prevalence", spec.min_prevalence, "Keep features present in at least this fraction of the compared samples");
+    app->add_option("--pseudocount", o.pseudocount, "Pseudocount for log2 effects and ratios (default: half the smallest non-zero relative abundance)");
+    app->add_option("--ratio", ratio, "NUMERATOR,DENOMINATOR taxa for --method ratio (e.g. Firmicutes,Bacteroidetes)");
+    app->add_option("--subclass", o.lefse.subclass, "lefse: metadata column of subclasses");
+    app->add_option("--lda-cutoff", o.lefse.lda_cutoff, "lefse: log10 LDA score threshold");
+    app->add_option("--seed", o.lefse.seed, "lefse: seed of the LDA bootstrap");
+    app->add_option("--out", out, "Output diff.tsv")->required();
+    add_threads(*app, threads);
+    if (!parse(*app, a)) return 0;
+
+    o.method = diffabund::parse_method(method);
+    o.n_threads = threads;
+    if (o.pseudocount < 0) throw UsageError("--pseudocount must be positive");
+    diffabund::parse_formula(formula, spec);
+    if (!compare.empty()) spec.compare = two_names(compare, "--compare");
+    if (!ratio.empty()) o.ratio = two_names(ratio, "--ratio");
+    for (auto const& w : where) {
+        auto eq = w.find('=');
+        if (eq == std::string::npos || eq == 0) throw UsageError("--where expects COL=VALUE, got '" + w + "'");
+        spec.where.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    }
+    std::optional<taxonomy::Rank> r;
+    if (!rank.empty()) {
+        r = taxonomy::parse_rank(rank);
+        if (!r) throw UsageError("unknown --rank '" + rank + "'", "ranks: domain, phylum, class, order, family, genus, species");
+    }
+
+    auto t = io::read_table(table_path, {taxonomy});
+    if (r) t = table::collapse(t, *r);
+    auto const md = io::read_metadata(metadata);
+    auto const design = diffabund::make_design(t, table_path, md, spec);
+    auto const result = diffabund::run_diff(t, design, o);
+
+    AtomicOutput file(out);
+    file.stream() << output_header(a) << "\n";
+    if (r) file.stream() << "#rank: " << taxonomy::rank_name(*r) << "\n";
+    file.stream() << "#samples: " << design.n_samples() << "; features tested or reported: " << result.rows.size()
+                  << "; dropped as absent: " << design.n_absent << "; below --min-prevalence: " << design.n_below_prevalence
+                  << "; metadata rows not in the table: " << design.n_metadata_only << "\n";
+    diffabund::write_diff(result, file.stream());
+    file.commit();
+    return 0;
+}
 
 }  // namespace orbiome::cli
