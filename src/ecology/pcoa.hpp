@@ -1,0 +1,44 @@
+#pragma once
+/// \file pcoa.hpp
+/// Principal coordinate analysis (classical metric scaling; Gower 1966,
+/// doi:10.1093/biomet/53.3-4.325) with scikit-bio 0.5.8's `pcoa(method="eigh")` conventions:
+///  * eigen-decomposition of Gower's centred matrix G (design.hpp) with Eigen's
+///    SelfAdjointEigenSolver (all n eigenpairs, LAPACK-free, O(n^3));
+///  * eigenvalues with |lambda| <= kZeroEigenvalue are set to 0 (scikit-bio's np.isclose to 0);
+///  * negative eigenvalues (a non-Euclidean distance) are reported, then set to 0 and their
+///    axes' coordinates to 0 — scikit-bio warns and does the same; no correction
+///    (Lingoes/Cailliez) is applied;
+///  * proportion explained = eigenvalue / sum of the (clamped, hence non-negative) eigenvalues;
+///  * coordinates = eigenvector * sqrt(eigenvalue), axes by decreasing eigenvalue.
+/// Axis signs are arbitrary in any eigen-solver; orbiome fixes them: on each axis the coordinate
+/// of largest magnitude is positive (on ties, the first sample's such coordinate).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "ecology/distance_matrix.hpp"
+
+namespace orbiome::ecology {
+
+/// Eigenvalues this close to zero count as zero (scikit-bio's np.isclose(x, 0) absolute
+/// tolerance).
+inline constexpr double kZeroEigenvalue = 1e-8;
+
+struct PcoaResult {
+    std::vector<std::string> ids;
+    Eigen::MatrixXd coordinates;            ///< samples x axes
+    std::vector<double> eigenvalues;        ///< per axis, >= 0 after clamping
+    std::vector<double> proportion_explained;
+    std::size_t n_negative = 0;             ///< eigenvalues below -kZeroEigenvalue (set to 0)
+    double smallest_eigenvalue = 0;         ///< before clamping
+    double largest_eigenvalue = 0;
+};
+
+/// PCoA of `dm`, keeping the first `dimensions` axes (0 = all n, as scikit-bio). Throws
+/// UsageError if `dimensions` > n, ParseError for fewer than 2 samples. O(n^3).
+PcoaResult pcoa(DistanceMatrix const& dm, std::size_t dimensions = 0);
+
+}  // namespace orbiome::ecology
