@@ -1,0 +1,413 @@
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "io/biom_io.hpp"
+
+namespace orbiome::io {
+
+namespace {
+
+using table::Entry;
+using table::FeatureTable;
+
+/// Turns libhdf5's automatic error printing off for one call and restores it afterwards, so the
+/// user sees one orbiome line instead of an HDF5 stack dump.
+class QuietHdf5 {
+public:
+    QuietHdf5() {
+        H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    }
+    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+    QuietHdf5(QuietHdf5 const&) = delete;
+    QuietHdf5& operator=(QuietHdf5 const&) = delete;
+
+private:
+    H5E_auto2_t func_ = nullptr;
+    void* data_ = nullptr;
+};
+
+/// Owns one HDF5 identifier.
+class Hid {
+public:
+    Hid(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+    ~Hid() {
+        if (id_ >= 0) close_(id_);
+    }
+    Hid(Hid const&) = delete;
+    Hid& operator=(Hid const&) = delete;
+    Hid(Hid&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
+    Hid& operator=(Hid&&) = delete;
+    hid_t get() const { return id_; }
+    bool ok() const { return id_ >= 0; }
+
+private:
+    hid_t id_;
+    herr_t (*close_)(hid_t);
+};
+
+/// The most specific message on libhdf5's error stack (e.g. "truncated file: eof = ..."), or "".
+std::string hdf5_detail() {
+    std::string msg;
+    H5Ewalk2(
+        H5E_DEFAULT, H5E_WALK_UPWARD,
+        [](unsigned n, H5E_error2_t const* err, void* out) -> herr_t {
+            if (n == 0 && err->desc) *static_cast<std::string*>(out) = err->desc;
+            return 0;
+        },
+        &msg);
+    return msg;
+}
+
+[[noreturn]] void fail_dataset(std::string const& path, std::string const& dataset, std::string const& what,
+                               std::string hint = {}) {
+    throw ParseError({path}, "dataset '" + dataset + "': " + what, std::move(hint));
+}
+
+bool link_exists(hid_t file, std::string const& name) {
+    // H5Lexists needs every intermediate group to exist, so check each prefix.
+    for (std::size_t p = name.find('/'); ; p = name.find('/', p + 1)) {
+        std::string const prefix = name.substr(0, p);
+        if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+        if (p == std::string::npos) return true;
+    }
+}
+
+Hid open_dataset(hid_t file, std::string const& path, std::string const& name) {
+    if (!link_exists(file, name))
+        fail_dataset(path, name, "missing", "is this a BIOM 2.1 file? (biom-format.org)");
+    Hid d(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!d.ok()) fail_dataset(path, name, "cannot open (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
+    return d;
+}
+
+std::vector<hsize_t> dataset_dims(hid_t d, std::string const& path, std::string const& name) {
+    Hid space(H5Dget_space(d), H5Sclose);
+    int const rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0) fail_dataset(path, name, "cannot read its shape (" + hdf5_detail() + ")");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+}
+
+std::size_t n_elements(std::vector<hsize_t> const& dims) {
+    std::size_t n = 1;
+    for (auto d : dims) n *= static_cast<std::size_t>(d);
+    return n;
+}
+
+std::vector<std::string> read_strings(hid_t file, std::string const& path, std::string const& name,
+                                      std::vector<hsize_t>& dims) {
+    Hid d = open_dataset(file, path, name);
+    Hid ftype(H5Dget_type(d.get()), H5Tclose);
+    if (!ftype.ok() || H5Tget_class(ftype.get()) != H5T_STRING) fail_dataset(path, name, "is not a string dataset");
+    dims = dataset_dims(d.get(), path, name);
+    std::size_t const n = n_elements(dims);
+    std::vector<std::string> out(n);
+    if (n == 0) return out;
+    Hid mtype(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_cset(mtype.get(), H5Tget_cset(ftype.get()));
+    if (H5Tis_variable_str(ftype.get()) > 0) {
+        H5Tset_size(mtype.get(), H5T_VARIABLE);
+        std::vector<char*> buf(n, nullptr);
+        if (H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
+            fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
+        for (std::size_t i = 0; i < n; ++i)
+            if (buf[i]) out[i] = buf[i];
+        Hid space(H5Dget_space(d.get()), H5Sclose);
+#if H5_VERSION_GE(1, 12, 0)
+        H5Treclaim(mtype.get(), space.get(), H5P_DEFAULT, buf.data());
+#else
+        H5Dvlen_reclaim(mtype.get(), space.get(), H5P_DEFAULT, buf.data());
+#endif
+    } else {
+        std::size_t const size = H5Tget_size(ftype.get());
+        H5Tset_size(mtype.get(), size);
+        std::vector<char> buf(n * size);
+        if (H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
+            fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string s(buf.data() + i * size, size);
+            s.erase(std::min(s.find('\0'), s.size()));
+            while (!s.empty() && s.back() == ' ') s.pop_back();
+            out[i] = std::move(s);
+        }
+    }
+    return out;
+}
+
+/// Reads a 1-D numeric dataset converted to `T` (libhdf5 converts int <-> float on read).
+template <class T>
+std::vector<T> read_numbers(hid_t file, std::string const& path, std::string const& name, hid_t mem_type) {
+    Hid d = open_dataset(file, path, name);
+    Hid ftype(H5Dget_type(d.get()), H5Tclose);
+    H5T_class_t const cls = ftype.ok() ? H5Tget_class(ftype.get()) : H5T_NO_CLASS;
+    if (cls == H5T_STRING)
+        fail_dataset(path, name, "holds text, not numbers", "orbiome reads numeric BIOM tables only");
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) fail_dataset(path, name, "is not a numeric dataset");
+    if (std::is_integral_v<T> && cls != H5T_INTEGER) fail_dataset(path, name, "is not an integer dataset");
+    auto const dims = dataset_dims(d.get(), path, name);
+    if (dims.size() != 1) fail_dataset(path, name, "is not one-dimensional");
+    std::vector<T> out(n_elements(dims));
+    if (!out.empty() && H5Dread(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+        fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
+    return out;
+}
+
+std::vector<std::string> read_ids(hid_t file, std::string const& path, std::string const& name) {
+    std::vector<hsize_t> dims;
+    auto ids = read_strings(file, path, name, dims);
+    if (dims.size() != 1) fail_dataset(path, name, "is not one-dimensional");
+    return ids;
+}
+
+// ---- writing ----
+
+void check(herr_t status, std::string const& path, std::string const& what) {
+    if (status < 0) throw IoError(Errc::io, path, "cannot write BIOM HDF5 " + what + " (" + hdf5_detail() + ")");
+}
+
+Hid checked(hid_t id, herr_t (*close)(hid_t), std::string const& path, std::string const& what) {
+    if (id < 0) throw IoError(Errc::io, path, "cannot write BIOM HDF5 " + what + " (" + hdf5_detail() + ")");
+    return Hid(id, close);
+}
+
+Hid vlen_string_type(std::string const& path) {
+    Hid t = checked(H5Tcopy(H5T_C_S1), H5Tclose, path, "string type");
+    check(H5Tset_size(t.get(), H5T_VARIABLE), path, "string type");
+    check(H5Tset_cset(t.get(), H5T_CSET_UTF8), path, "string type");
+    return t;
+}
+
+void write_string_dataset(hid_t loc, std::string const& name, std::vector<std::string> const& values,
+                          std::vector<hsize_t> const& dims, std::string const& path) {
+    Hid type = vlen_string_type(path);
+    Hid space = checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, path, name);
+    Hid d = checked(H5Dcreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    H5Dclose, path, name);
+    std::vector<char const*> ptrs;
+    ptrs.reserve(values.size());
+    for (auto const& v : values) ptrs.push_back(v.c_str());
+    if (!ptrs.empty()) check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path, name);
+}
+
+template <class T>
+void write_number_dataset(hid_t loc, std::string const& name, std::vector<T> const& values, hid_t mem_type,
+                          hid_t file_type, std::string const& path) {
+    hsize_t const dims[1] = {values.size()};
+    Hid space = checked(H5Screate_simple(1, dims, nullptr), H5Sclose, path, name);
+    Hid d = checked(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                    H5Dclose, path, name);
+    if (!values.empty()) check(H5Dwrite(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path, name);
+}
+
+void write_string_attribute(hid_t loc, char const* name, std::string const& value, std::string const& path) {
+    Hid type = vlen_string_type(path);
+    Hid space = checked(H5Screate(H5S_SCALAR), H5Sclose, path, name);
+    Hid a = checked(H5Acreate2(loc, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, path, name);
+    char const* ptr = value.c_str();
+    check(H5Awrite(a.get(), type.get(), &ptr), path, name);
+}
+
+void write_int_attribute(hid_t loc, char const* name, std::vector<std::int64_t> const& values, bool scalar,
+                         hid_t file_type, std::string const& path) {
+    hsize_t const dims[1] = {values.size()};
+    Hid space = checked(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr), H5Sclose, path, name);
+    Hid a = checked(H5Acreate2(loc, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, path, name);
+    check(H5Awrite(a.get(), H5T_NATIVE_INT64, values.data()), path, name);
+}
+
+Hid make_group(hid_t loc, char const* name, std::string const& path) {
+    return checked(H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, path, name);
+}
+
+/// One compressed-sparse matrix as BIOM stores it under `<axis>/matrix`.
+struct Compressed {
+    std::vector<double> data;
+    std::vector<std::int64_t> indices;
+    std::vector<std::int64_t> indptr;
+};
+
+void write_axis(hid_t file, char const* axis, std::vector<std::string> const& ids, Compressed const& m,
+                hid_t index_type, std::string const& path) {
+    Hid g = make_group(file, axis, path);
+    write_string_dataset(g.get(), "ids", ids, {ids.size()}, path);
+    Hid mg = make_group(g.get(), "matrix", path);
+    write_number_dataset(mg.get(), "data", m.data, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, path);
+    write_number_dataset(mg.get(), "indices", m.indices, H5T_NATIVE_INT64, index_type, path);
+    write_number_dataset(mg.get(), "indptr", m.indptr, H5T_NATIVE_INT64, index_type, path);
+    Hid gm = make_group(g.get(), "group-metadata", path);
+}
+
+void write_file(FeatureTable const& t, std::string const& h5_path, std::string const& path,
+                std::string const& generated_by) {
+    std::size_t const nf = t.n_features(), ns = t.n_samples();
+    // CSC by sample is the table's own storage; CSR by observation is its transpose.
+    Compressed by_sample, by_obs;
+    by_sample.indptr.push_back(0);
+    for (std::size_t s = 0; s < ns; ++s) {
+        for (auto f : t.sample_features(s)) by_sample.indices.push_back(f);
+        for (auto v : t.sample_values(s)) by_sample.data.push_back(v);
+        by_sample.indptr.push_back(static_cast<std::int64_t>(by_sample.data.size()));
+    }
+    by_obs.indptr.assign(nf + 1, 0);
+    for (auto f : by_sample.indices) ++by_obs.indptr[static_cast<std::size_t>(f) + 1];
+    for (std::size_t f = 0; f < nf; ++f) by_obs.indptr[f + 1] += by_obs.indptr[f];
+    by_obs.data.resize(by_sample.data.size());
+    by_obs.indices.resize(by_sample.data.size());
+    std::vector<std::int64_t> cursor(by_obs.indptr.begin(), by_obs.indptr.end() - 1);
+    for (std::size_t s = 0; s < ns; ++s)
+        for (auto k = by_sample.indptr[s]; k < by_sample.indptr[s + 1]; ++k) {
+            auto const kk = static_cast<std::size_t>(k);
+            auto const pos = static_cast<std::size_t>(cursor[static_cast<std::size_t>(by_sample.indices[kk])]++);
+            by_obs.data[pos] = by_sample.data[kk];
+            by_obs.indices[pos] = static_cast<std::int64_t>(s);
+        }
+    bool const small = by_sample.data.size() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+    hid_t const index_type = small ? H5T_STD_I32LE : H5T_STD_I64LE;
+
+    Hid file = checked(H5Fcreate(h5_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, path, "file");
+    write_string_attribute(file.get(), "id", "No Table ID", path);
+    write_string_attribute(file.get(), "type", "OTU table", path);
+    write_string_attribute(file.get(), "format-url", "http://biom-format.org", path);
+    write_int_attribute(file.get(), "format-version", {2, 1}, false, H5T_STD_I32LE, path);
+    write_string_attribute(file.get(), "generated-by", generated_by, path);
+    write_string_attribute(file.get(), "creation-date", creation_date(), path);
+    write_int_attribute(file.get(), "shape", {static_cast<std::int64_t>(nf), static_cast<std::int64_t>(ns)}, false,
+                        H5T_STD_I64LE, path);
+    write_int_attribute(file.get(), "nnz", {static_cast<std::int64_t>(by_sample.data.size())}, true, H5T_STD_I64LE,
+                        path);
+    write_axis(file.get(), "observation", t.feature_ids(), by_obs, index_type, path);
+    write_axis(file.get(), "sample", t.sample_ids(), by_sample, index_type, path);
+    {
+        Hid md = make_group(file.get(), "observation/metadata", path);
+        if (t.has_lineages()) {
+            // BIOM stores a lineage as a list of levels: a 2-D string dataset padded with "".
+            std::vector<std::vector<std::string>> levels(nf);
+            std::size_t depth = 1;
+            for (std::size_t f = 0; f < nf; ++f) {
+                levels[f] = stored_levels(t.lineages()[f]);
+                depth = std::max(depth, levels[f].size());
+            }
+            std::vector<std::string> flat(nf * depth);
+            for (std::size_t f = 0; f < nf; ++f)
+                for (std::size_t i = 0; i < levels[f].size(); ++i) flat[f * depth + i] = levels[f][i];
+            write_string_dataset(md.get(), "taxonomy", flat, {nf, depth}, path);
+        }
+        Hid smd = make_group(file.get(), "sample/metadata", path);
+    }
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), path, "file");
+}
+
+/// Removes a private temporary file on scope exit.
+struct TempFile {
+    std::string path;
+    ~TempFile() {
+        if (!path.empty()) std::remove(path.c_str());
+    }
+};
+
+}  // namespace
+
+FeatureTable read_biom_hdf5(std::string const& path) {
+    require_readable(path);
+    QuietHdf5 quiet;
+    Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (!file.ok()) {
+        std::string const detail = hdf5_detail();
+        throw ParseError({path}, "not a readable HDF5 file" + (detail.empty() ? std::string() : " (" + detail + ")"),
+                         "the file may be truncated or corrupt");
+    }
+    hid_t const f = file.get();
+    auto feature_ids = read_ids(f, path, "observation/ids");
+    auto sample_ids = read_ids(f, path, "sample/ids");
+    auto const data = read_numbers<double>(f, path, "observation/matrix/data", H5T_NATIVE_DOUBLE);
+    auto const indices = read_numbers<long long>(f, path, "observation/matrix/indices", H5T_NATIVE_LLONG);
+    auto const indptr = read_numbers<long long>(f, path, "observation/matrix/indptr", H5T_NATIVE_LLONG);
+    std::size_t const nf = feature_ids.size(), ns = sample_ids.size();
+
+    if (indptr.size() != nf + 1)
+        fail_dataset(path, "observation/matrix/indptr",
+                     "has " + std::to_string(indptr.size()) + " entries, expected " + std::to_string(nf + 1) +
+                         " (observations + 1)");
+    if (indices.size() != data.size())
+        fail_dataset(path, "observation/matrix/indices",
+                     "has " + std::to_string(indices.size()) + " entries but data has " + std::to_string(data.size()));
+    if (indptr[0] != 0 || static_cast<std::size_t>(indptr[nf]) != data.size())
+        fail_dataset(path, "observation/matrix/indptr", "does not span data (first must be 0, last must be nnz)");
+    std::vector<Entry> entries;
+    entries.reserve(data.size());
+    for (std::size_t r = 0; r < nf; ++r) {
+        if (indptr[r + 1] < indptr[r])
+            fail_dataset(path, "observation/matrix/indptr", "record " + std::to_string(r + 2) + ": decreasing offset");
+        for (auto k = static_cast<std::size_t>(indptr[r]); k < static_cast<std::size_t>(indptr[r + 1]); ++k) {
+            if (indices[k] < 0 || static_cast<std::size_t>(indices[k]) >= ns)
+                fail_dataset(path, "observation/matrix/indices",
+                             "record " + std::to_string(k + 1) + ": sample index " + std::to_string(indices[k]) +
+                                 " outside [0, " + std::to_string(ns) + ")");
+            if (!std::isfinite(data[k]) || data[k] < 0)
+                fail_dataset(path, "observation/matrix/data",
+                             "record " + std::to_string(k + 1) + ": value " + format_double(data[k]) +
+                                 " is negative or not finite");
+            if (data[k] != 0)
+                entries.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(indices[k]), data[k]});
+        }
+    }
+
+    std::vector<std::string> lineages;
+    std::string const tax = "observation/metadata/taxonomy";
+    if (link_exists(f, tax)) {
+        std::vector<hsize_t> dims;
+        auto const cells = read_strings(f, path, tax, dims);
+        if (dims.empty() || dims.size() > 2 || dims[0] != nf)
+            fail_dataset(path, tax, "shape does not match " + std::to_string(nf) + " observations");
+        std::size_t const depth = dims.size() == 2 ? static_cast<std::size_t>(dims[1]) : 1;
+        lineages.resize(nf);
+        for (std::size_t r = 0; r < nf; ++r) {
+            if (dims.size() == 1) {
+                lineages[r] = canonical_lineage(cells[r]);
+            } else {
+                std::vector<std::string> levels(cells.begin() + static_cast<std::ptrdiff_t>(r * depth),
+                                                cells.begin() + static_cast<std::ptrdiff_t>((r + 1) * depth));
+                lineages[r] = join_levels(levels);
+            }
+        }
+    }
+    return FeatureTable(std::move(feature_ids), std::move(sample_ids), std::move(entries), std::move(lineages), path);
+}
+
+void write_biom_hdf5(FeatureTable const& t, std::string const& path, std::string const& generated_by) {
+    AtomicOutput out(path);
+    QuietHdf5 quiet;
+    bool const direct = out.write_path() == out.path();
+    if (!direct) {
+        // libhdf5 writes the AtomicOutput temporary by name; its own stream stays empty, so
+        // commit() only closes it and renames the finished file into place.
+        write_file(t, out.write_path(), path, generated_by);
+        out.commit();
+        return;
+    }
+    // A pipe or device cannot be written by libhdf5 (it seeks): build the file privately, then
+    // stream its bytes.
+    char const* tmpdir = std::getenv("TMPDIR");
+    std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/orbiome-biom-XXXXXX";
+    int const fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw IoError(Errc::io, path, "cannot create a temporary file for BIOM HDF5 output");
+    ::close(fd);
+    TempFile tmp{tmpl};
+    write_file(t, tmp.path, path, generated_by);
+    std::ifstream in(tmp.path, std::ios::binary);
+    out.stream() << in.rdbuf();
+    out.commit();
+}
+
+}  // namespace orbiome::io
