@@ -45,7 +45,12 @@ public:
         auto const* v = get(key);
         if (!v) return;
         try {
-            out = toml::get<T>(*v);
+            if constexpr (std::is_floating_point_v<T>) {
+                // TOML writes 10 as an integer; a number key takes both.
+                out = v->is_integer() ? static_cast<T>(v->as_integer()) : toml::get<T>(*v);
+            } else {
+                out = toml::get<T>(*v);
+            }
         } catch (toml::type_error const&) {
             throw ParseError({file_, line_of_value(*v)}, name_ + "." + key + ": wrong type, expected " + expected<T>());
         }
