@@ -20,7 +20,9 @@ struct Comparison {
     std::string test;
     std::string reference;
     std::vector<std::pair<std::string, std::string>> where;
-    std::size_t line = 0;  ///< line of the comparison in the study file, for messages
+    std::size_t line = 0;            ///< line of the [[comparisons]] block, for messages
+    std::size_t test_line = 0;       ///< line of its `test` key
+    std::size_t reference_line = 0;  ///< line of its `reference` key
 };
 
 /// Everything a study file says, with paths resolved against the file's folder.

@@ -158,6 +158,8 @@ StudySpec read_study(std::string const& path) {
             c.read("name", cmp.name);
             c.read("test", cmp.test);
             c.read("reference", cmp.reference);
+            if (item.contains("test")) cmp.test_line = line_of_value(item.at("test"));
+            if (item.contains("reference")) cmp.reference_line = line_of_value(item.at("reference"));
             std::map<std::string, std::string> where;
             c.read("where", where);
             cmp.where.assign(where.begin(), where.end());
@@ -249,11 +251,11 @@ void validate_against_metadata(StudySpec const& spec) {
                 if (md.values[where_cols[k]][s] != cmp.where[k].second) keep = false;
             if (keep) levels.insert(md.values[g][s]);
         }
-        for (auto const* level : {&cmp.test, &cmp.reference})
+        for (auto const& [level, line] : {std::pair{&cmp.test, cmp.test_line}, std::pair{&cmp.reference, cmp.reference_line}})
             if (!levels.count(*level)) {
                 std::string have;
                 for (auto const& l : levels) have += (have.empty() ? "" : ", ") + l;
-                throw ParseError({f, cmp.line}, "comparison '" + cmp.name + "': no samples of group '" + *level + "' in " +
+                throw ParseError({f, line}, "comparison '" + cmp.name + "': no samples of group '" + *level + "' in " +
                                                     spec.group + (cmp.where.empty() ? "" : " (after 'where')"),
                                  "groups present: " + have);
             }
