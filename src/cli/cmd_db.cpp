@@ -1,7 +1,117 @@
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
 #include "cli/cli.hpp"
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "index/index.hpp"
+#include "taxonomy/taxdump.hpp"
 
 namespace orbiome::cli {
 
-int cmd_db(Args const& a) { not_built(a, "#4"); }
+namespace {
+
+std::vector<index::TaxonSpec> taxon_specs(taxonomy::Taxonomy const& t) {
+    std::vector<index::TaxonSpec> out;
+    out.reserve(t.size());
+    for (std::uint32_t i = 0; i < t.size(); ++i) {
+        taxonomy::TaxIndex const ti{i};
+        out.push_back({taxonomy::to_int(t.taxid(ti)), taxonomy::to_int(t.taxid(t.parent(ti))), t.rank(ti), t.name(ti)});
+    }
+    return out;
+}
+
+int cmd_db_build(Args const& a) {
+    auto app = make_app(a,
+                        "Build a minimizer index of reference genomes: every canonical k-mer that is the minimizer "
+                        "of a window of w k-mers maps to the lowest common ancestor of the taxa containing it.");
+    std::vector<std::string> genomes;
+    std::string taxdump, lineages, seqmap, out;
+    int k = index::kDefaultK, w = index::kDefaultW, threads = 1;
+    std::uint64_t seed = index::kDefaultSeed;
+    app->add_option("--genomes", genomes, "FASTA files or folders of them (plain or gzip)")->required()->expected(1, -1);
+    auto* td = app->add_option("--taxdump", taxdump, "Folder with NCBI nodes.dmp and names.dmp");
+    auto* li = app->add_option("--lineages", lineages, "Lineage TSV: taxid<TAB>lineage (domain..species)");
+    td->excludes(li);
+    app->add_option("--seqid2taxid", seqmap, "TSV: sequence_id<TAB>taxid")->required();
+    app->add_option("--out", out, "Index file to write")->required();
+    app->add_option("--kmer", k, "k-mer length (odd, <= 31)");
+    app->add_option("--window", w, "Minimizer window, in k-mers");
+    app->add_option("--seed", seed, "Hash seed");
+    add_threads(*app, threads);
+    if (!parse(*app, a)) return 0;
+    if (taxdump.empty() == lineages.empty())
+        throw UsageError("give exactly one of --taxdump DIR or --lineages TSV");
+
+    auto const t0 = std::chrono::steady_clock::now();
+    index::BuildInput in;
+    in.genome_files = index::expand_genome_paths(genomes);
+    require_readable(seqmap);
+    in.seqid2taxid = index::read_seqid2taxid(seqmap);
+    in.seqid2taxid_file = seqmap;
+    if (!taxdump.empty()) {
+        auto const tax = taxonomy::Taxonomy::from_ncbi_dump(taxdump + "/nodes.dmp", taxdump + "/names.dmp");
+        in.taxonomy = taxon_specs(tax);
+        in.taxonomy_file = taxdump + "/nodes.dmp";
+    } else {
+        auto const tax = taxonomy::Taxonomy::from_lineage_tsv(lineages);
+        in.taxonomy = taxon_specs(tax);
+        in.taxonomy_file = lineages;
+    }
+    in.k = k;
+    in.w = w;
+    in.seed = seed;
+    auto const idx = index::Index::build(in, threads);
+    idx.save(out);
+    double const secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "[orbiome db build %.1fs] %zu files, %llu sequences, %llu bp, %llu minimizers, %llu taxa\n",
+                 secs, in.genome_files.size(), static_cast<unsigned long long>(idx.header().n_sequences),
+                 static_cast<unsigned long long>(idx.header().n_bases),
+                 static_cast<unsigned long long>(idx.header().n_keys),
+                 static_cast<unsigned long long>(idx.header().n_taxa - 1));
+    return 0;
+}
+
+int cmd_db_info(Args const& a) {
+    auto app = make_app(a, "Print an index's parameters and size (and verify its checksum).");
+    std::string db;
+    app->add_option("DB", db, "Index file")->required();
+    if (!parse(*app, a)) return 0;
+    auto const idx = index::Index::open(db);
+    auto const& h = idx.header();
+    auto const& tax = idx.taxonomy();
+    std::size_t n_species = 0;
+    for (index::TaxIndex t = 1; t < tax.size(); ++t) n_species += tax.rank(t) == "species";
+    std::cout << "file\t" << db << '\n'
+              << "format_version\t" << h.format_version << '\n'
+              << "hash\tmurmur3-fmix64(canonical-2bit-kmer ^ seed) (id " << h.hash_id << ")\n"
+              << "k\t" << h.k << '\n'
+              << "window\t" << h.w << '\n'
+              << "seed\t" << h.seed << '\n'
+              << "sequences\t" << h.n_sequences << '\n'
+              << "bases\t" << h.n_bases << '\n'
+              << "minimizers\t" << h.n_keys << '\n'
+              << "capacity\t" << h.capacity << '\n'
+              << "load_factor\t" << static_cast<double>(h.n_keys) / static_cast<double>(h.capacity) << '\n'
+              << "value_bits\t" << h.value_bits << '\n'
+              << "fingerprint_bits\t" << 32 - h.value_bits << '\n'
+              << "taxa\t" << h.n_taxa - 1 << '\n'
+              << "species\t" << n_species << '\n'
+              << "table_bytes\t" << idx.table_bytes() << '\n'
+              << "file_bytes\t" << std::filesystem::file_size(db) << '\n'
+              << "checksum\tok\n";
+    return 0;
+}
+
+constexpr Command kDbCommands[] = {
+    {"build", "Build a minimizer index from genomes, a taxonomy and a sequence-to-taxon map", &cmd_db_build},
+    {"info", "Print an index's parameters and size", &cmd_db_info},
+};
+
+}  // namespace
+
+int cmd_db(Args const& a) { return dispatch(a, kDbCommands); }
 
 }  // namespace orbiome::cli

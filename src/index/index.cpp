@@ -21,7 +21,8 @@
 namespace orbiome::index {
 
 namespace {
-// Keys are spread over 2^8 buckets by their top bits so the merge runs in parallel and each
+// Pairs carry the table hash h of each key (a bijection of the key, so deduplication is the
+// same). They are spread over 2^8 buckets by h's top bits so the merge runs in parallel and each
 // bucket fills a contiguous range of home slots.
 constexpr int kBucketBits = 8;
 constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
@@ -112,7 +113,7 @@ Index Index::build(BuildInput const& in, int n_threads) {
                 bp[it->second] += rec.seq.size();
                 mins.clear();
                 sk.sketch(rec.seq, mins);
-                for (auto const& m : mins) scan.pairs.push_back({m.key, it->second});
+                for (auto const& m : mins) scan.pairs.push_back({hash_kmer(m.key, kTableSalt), it->second});
             }
             std::sort(scan.pairs.begin(), scan.pairs.end());
             scan.pairs.erase(std::unique(scan.pairs.begin(), scan.pairs.end()), scan.pairs.end());

@@ -6,9 +6,12 @@
 ///
 /// Hash table layout: `capacity` 32-bit cells, open addressing with linear probing.
 ///
+///     h    = hash_kmer(key, kTableSalt)               (a second mix: minimizer keys are the
+///                                                      smallest of their windows, so their
+///                                                      high bits are far from uniform)
 ///     cell = fingerprint << value_bits | taxon        (cell == 0: empty)
-///     home slot   = (key * capacity) >> 64            (the key's high bits, "fastrange")
-///     fingerprint = key & ((1 << (32 - value_bits)) - 1)   (its low bits)
+///     home slot   = (h * capacity) >> 64              (h's high bits, "fastrange")
+///     fingerprint = h & ((1 << (32 - value_bits)) - 1)  (its low bits)
 ///
 /// `value_bits` is the fewest bits that hold the largest TaxIndex, so a small reference keeps up
 /// to 25+ fingerprint bits. Only fingerprints are stored: a query key whose probe sequence meets
@@ -40,6 +43,9 @@ inline constexpr char kIndexMagic[8] = {'O', 'R', 'B', 'I', 'D', 'X', '\0', '\x1
 inline constexpr std::uint32_t kFormatVersion = 1;
 /// Target load factor of the hash table (Kraken2 uses 0.7); probes stay short below it.
 inline constexpr double kLoadFactor = 0.7;
+
+/// Salt of the table hash (see the layout above); part of the format.
+inline constexpr std::uint64_t kTableSalt = 0x9e3779b97f4a7c15ULL;
 
 /// Default minimizer parameters (chosen in bench/PROFILER.md).
 inline constexpr int kDefaultK = 31;
@@ -105,8 +111,9 @@ public:
 
     /// Taxon of a minimizer key, 0 if absent. O(1) expected.
     TaxIndex lookup(std::uint64_t key) const noexcept {
-        std::uint64_t slot = home(key);
-        std::uint32_t const fp = static_cast<std::uint32_t>(key) & fp_mask_;
+        std::uint64_t const h = hash_kmer(key, kTableSalt);
+        std::uint64_t slot = home(h);
+        std::uint32_t const fp = static_cast<std::uint32_t>(h) & fp_mask_;
         for (;;) {
             std::uint32_t const c = cells_[slot];
             if (c == 0) return 0;
@@ -115,7 +122,7 @@ public:
         }
     }
     /// Hints the CPU to load the key's home cell (issue a batch of these before lookups).
-    void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(cells_ + home(key)); }
+    void prefetch(std::uint64_t key) const noexcept { __builtin_prefetch(cells_ + home(hash_kmer(key, kTableSalt))); }
 
     MinimizerSketcher const& sketcher() const noexcept { return sketcher_; }
     TaxTree const& taxonomy() const noexcept { return tax_; }
@@ -124,8 +131,8 @@ public:
     std::size_t table_bytes() const noexcept { return capacity_ * sizeof(std::uint32_t); }
 
 private:
-    std::uint64_t home(std::uint64_t key) const noexcept {
-        return static_cast<std::uint64_t>((static_cast<__uint128_t>(key) * capacity_) >> 64);
+    std::uint64_t home(std::uint64_t h) const noexcept {
+        return static_cast<std::uint64_t>((static_cast<__uint128_t>(h) * capacity_) >> 64);
     }
     void set_table(std::uint32_t const* cells);
 

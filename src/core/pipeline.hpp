@@ -1,0 +1,83 @@
+#pragma once
+/// \file pipeline.hpp
+/// The ordered read -> process -> write pipeline of orbiome (STYLE.md §8.3), on oneTBB's
+/// `parallel_pipeline` (minimap2's `kt_pipeline` pattern).
+///
+/// `read` and `write` run one at a time, in input order; `process` runs on up to `n_threads`
+/// threads. At most `2 * n_threads` slots are in flight, so memory is bounded by the slot size,
+/// not by the input size. Slots are reused (their vectors keep capacity). With n_threads <= 1
+/// everything runs in the calling thread, in order. Exceptions from any stage stop the pipeline
+/// and are rethrown to the caller (oneTBB cancels the remaining work).
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+namespace orbiome {
+
+/// Runs the pipeline over slots of type `Slot` (default-constructible).
+///  - `read(Slot&) -> bool`: fills the slot with the next chunk; false = end of input (the slot
+///    is then discarded). Called serially in order.
+///  - `process(Slot&)`: transforms a filled slot; called concurrently on different slots.
+///  - `write(Slot&)`: consumes a processed slot; called serially in the order of `read`.
+template <class Slot, class Read, class Process, class Write>
+void ordered_pipeline(int n_threads, Read&& read, Process&& process, Write&& write) {
+    if (n_threads <= 1) {
+        Slot slot;
+        while (read(slot)) {
+            process(slot);
+            write(slot);
+        }
+        return;
+    }
+    std::size_t const n_slots = 2 * static_cast<std::size_t>(n_threads);
+    std::vector<std::unique_ptr<Slot>> pool;
+    std::vector<Slot*> free_list;
+    for (std::size_t i = 0; i < n_slots; ++i) {
+        pool.push_back(std::make_unique<Slot>());
+        free_list.push_back(pool.back().get());
+    }
+    std::mutex free_mutex;
+    // The input filter can take a slot only when one is free: the token limit equals the pool
+    // size, and a slot returns to the pool when the write filter is done with it.
+    auto take = [&]() -> Slot* {
+        std::lock_guard<std::mutex> lock(free_mutex);
+        Slot* s = free_list.back();
+        free_list.pop_back();
+        return s;
+    };
+    auto give_back = [&](Slot* s) {
+        std::lock_guard<std::mutex> lock(free_mutex);
+        free_list.push_back(s);
+    };
+    tbb::task_arena arena(n_threads);
+    arena.execute([&] {
+        tbb::parallel_pipeline(
+            n_slots,
+            tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& fc) -> Slot* {
+                                              Slot* s = take();
+                                              if (!read(*s)) {
+                                                  give_back(s);
+                                                  fc.stop();
+                                                  return nullptr;
+                                              }
+                                              return s;
+                                          }) &
+                tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
+                                               [&](Slot* s) {
+                                                   process(*s);
+                                                   return s;
+                                               }) &
+                tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
+                    write(*s);
+                    give_back(s);
+                }));
+    });
+}
+
+}  // namespace orbiome
