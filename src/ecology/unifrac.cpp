@@ -132,14 +132,16 @@ DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree,
     auto const rows = contributing_nodes(tree);
     std::size_t const n_groups_all = Stripes::ceil_div(rows.size(), kNodesPerByte);
     // Per group: one lookup table and a byte per sample, twice over.
-    std::size_t const group_batch = std::max<std::size_t>(
-        1, o.embedding_budget_bytes / (kByteValues * sizeof(double) + 2 * n));
+    std::size_t const group_batch =
+        std::max(kNodeGroup, o.embedding_budget_bytes / (kByteValues * sizeof(double) + 2 * n) / kNodeGroup * kNodeGroup);
     Stripes st(n);
     std::vector<double> branch_sum(n, 0.0);  // sum of b over nodes present in the sample
     std::vector<std::uint8_t> bits;
     std::vector<double> tables;
     for (std::size_t g0 = 0; g0 < n_groups_all; g0 += group_batch) {
-        std::size_t const g1 = std::min(n_groups_all, g0 + group_batch), ng = g1 - g0;
+        std::size_t const g1 = std::min(n_groups_all, g0 + group_batch);
+        // Padded to whole node groups with all-zero bytes, whose table entry 0 adds exactly +0.
+        std::size_t const ng = (g1 - g0 + kNodeGroup - 1) / kNodeGroup * kNodeGroup;
         tables.assign(ng * kByteValues, 0.0);
         for (std::size_t g = 0; g < ng; ++g) {
             double* tab = tables.data() + g * kByteValues;
@@ -170,12 +172,21 @@ DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree,
         });
         parallel_for(st.n_tiles(), n_threads, [&](std::size_t tb, std::size_t te) {
             st.for_tiles(tb, te, [&](std::size_t k0, std::size_t k1, std::size_t i0, std::size_t i1) {
-                for (std::size_t g = 0; g < ng; ++g) {
-                    double const* tab = tables.data() + g * kByteValues;
-                    std::uint8_t const* e = bits.data() + g * 2 * n;
+                // Four bytes (32 nodes) per pass over a stripe, in a fixed association.
+                for (std::size_t g = 0; g < ng; g += kNodeGroup) {
+                    double const* t0 = tables.data() + g * kByteValues;
+                    double const* t1 = t0 + kByteValues;
+                    double const* t2 = t1 + kByteValues;
+                    double const* t3 = t2 + kByteValues;
+                    std::uint8_t const* e0 = bits.data() + g * 2 * n;
+                    std::uint8_t const* e1 = e0 + 2 * n;
+                    std::uint8_t const* e2 = e1 + 2 * n;
+                    std::uint8_t const* e3 = e2 + 2 * n;
                     for (std::size_t k = k0; k < k1; ++k) {
                         double* a = st.stripe(k);
-                        for (std::size_t i = i0; i < i1; ++i) a[i] += tab[e[i] ^ e[i + k]];
+                        for (std::size_t i = i0; i < i1; ++i)
+                            a[i] += (t0[e0[i] ^ e0[i + k]] + t1[e1[i] ^ e1[i + k]]) +
+                                    (t2[e2[i] ^ e2[i + k]] + t3[e3[i] ^ e3[i + k]]);
                     }
                 }
             });
