@@ -18,10 +18,11 @@
 /// Speed: with H = Q Q' (Q the n x p orthonormal basis of the centred design, see
 /// orthonormal_basis), SS under permutation pi is trace(Q' G[pi,pi] Q) = sum_c q_c^pi' G q_c^pi,
 /// where q^pi is q with its rows scattered by pi. So G is never permuted or copied: each
-/// permutation costs one product of G with p columns (n^2 p multiply-adds), and permutations
-/// are batched so that one cache-blocked matrix-matrix product (Eigen GEMM) serves many of
-/// them. Sequential SS come from the same p columns (the basis is built term by term); margins
-/// add one reduced basis per term. For n = 1000, 2 groups, 999 permutations this is ~2 Gflop.
+/// permutation costs one product of G's strict upper triangle U with p columns (n^2 p / 2
+/// multiply-adds, as q'Gq = q' diag(G) q + 2 q'Uq), and permutations are batched so that one
+/// cache-blocked matrix product (Eigen) serves many of them. Sequential SS come from the same p columns (the basis is built term by term); margins
+/// add one reduced basis per term. For n = 1000, 3 groups (p = 2), 999 permutations: ~2 Gflop,
+/// about 0.13 s on one core here (bench/COMMUNITY.md).
 
 #include <cstddef>
 #include <cstdint>
