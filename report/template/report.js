@@ -292,7 +292,9 @@
       const tabs = tables.filter((t) => t.section === s.id);
       if (!figs.length && !tabs.length) return;
       nav.appendChild(el('a', { href: '#' + s.id, text: s.title }));
-      const grid = el('div', { class: 'grid ' + s.layout }, figs.map(buildFigure));
+      // Box plots of more than four groups need the width of two columns.
+      const layout = s.layout === 'four' && meta.groups.length > 4 ? 'two' : s.layout;
+      const grid = el('div', { class: 'grid ' + layout }, figs.map(buildFigure));
       main.appendChild(el('section', { id: s.id }, [el('h2', { text: s.title }), el('p', { class: 'lead', text: s.lead }), grid]
         .concat(tabs.map(buildTable))));
     });

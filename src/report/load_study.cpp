@@ -27,6 +27,9 @@ namespace {
 constexpr double kQFloor = std::numeric_limits<double>::min();
 /// Significant features labelled by name in a volcano plot (the smallest q first).
 constexpr std::size_t kVolcanoLabels = 6;
+/// Comparisons whose test results are written under a chart's title; the rest are in the table
+/// (a demo with ten comparisons would otherwise bury the chart under text).
+constexpr std::size_t kSubtitleComparisons = 3;
 
 struct Comparison {
     std::string test;
@@ -41,7 +44,26 @@ struct Context {
     std::map<std::string, std::string> group_of;
     std::vector<std::string> groups;
     std::map<std::string, Comparison> comparisons;
+    std::vector<std::string> comparison_order;  ///< as the study file lists them
     StudyReport* report = nullptr;
+
+    /// Orders per-comparison files ("<comparison>.<rest>") as the study lists its comparisons
+    /// (its headline comparison first), then by name.
+    void sort_by_comparison(std::vector<std::string>& files) const {
+        auto rank = [&](std::string const& f) {
+            std::size_t best = comparison_order.size(), best_len = 0;
+            for (std::size_t i = 0; i < comparison_order.size(); ++i) {
+                auto const& c = comparison_order[i];
+                if (f.size() > c.size() && f.starts_with(c) && f[c.size()] == '.' && c.size() > best_len)
+                    best = i, best_len = c.size();
+            }
+            return best;
+        };
+        std::stable_sort(files.begin(), files.end(), [&](std::string const& a, std::string const& b) {
+            auto const ra = rank(a), rb = rank(b);
+            return ra != rb ? ra < rb : a < b;
+        });
+    }
 
     std::optional<TsvTable> optional_table(std::string const& rel, std::string const& what) const {
         fs::path const p = dir / rel;
@@ -259,6 +281,11 @@ void add_alpha(Context& cx) {
                 if (!p) continue;
                 lines.push_back(tests_line(tests->cell(r, tc), *p, tq ? tests->number(r, *tq) : std::nullopt));
             }
+            if (lines.size() > kSubtitleComparisons) {
+                std::size_t const more = lines.size() - kSubtitleComparisons;
+                lines.resize(kSubtitleComparisons);
+                lines.push_back("… " + std::to_string(more) + " more comparisons in the table below");
+            }
             fig.subtitle = join(lines, "\n");
         }
         fig.params = {{"y_field", "value"}, {"y_title", pretty_metric(metric)}, {"groups", cx.groups}};
@@ -279,7 +306,7 @@ void add_beta(Context& cx) {
             std::string const n = e.path().filename().string();
             if (n.ends_with(".pcoa.tsv")) files.push_back(n);
         }
-    std::sort(files.begin(), files.end());
+    cx.sort_by_comparison(files);
     if (files.empty()) {
         cx.report->skipped.push_back("PCoA: no beta/<comparison>.<metric>.pcoa.tsv file");
         return;
@@ -348,8 +375,9 @@ void add_ratio(Context& cx, json const& provenance) {
     auto t = cx.optional_table("ratio/log2_ratio.tsv", "Log2 ratio");
     if (!t) return;
     std::string name = "log2 ratio";
-    // The ratio's taxa are a study parameter (docs/study.md, analysis.ratio).
-    for (auto const* p : {"/parameters/analysis/ratio", "/parameters/ratio"}) {
+    // The ratio's taxa are a study parameter (docs/study.md, analysis.ratio), which
+    // provenance.json repeats under "study".
+    for (auto const* p : {"/study/analysis/ratio", "/parameters/analysis/ratio", "/parameters/ratio"}) {
         auto const ptr = json::json_pointer(p);
         if (provenance.contains(ptr) && provenance.at(ptr).is_array() && provenance.at(ptr).size() == 2 &&
             provenance.at(ptr)[0].is_string() && provenance.at(ptr)[1].is_string()) {
@@ -390,6 +418,11 @@ void add_ratio(Context& cx, json const& provenance) {
         rt.id = "table-ratio-tests";
         cx.report->tables.push_back(std::move(rt));
     }
+    if (lines.size() > kSubtitleComparisons) {
+        std::size_t const more = lines.size() - kSubtitleComparisons;
+        lines.resize(kSubtitleComparisons);
+        lines.push_back("… " + std::to_string(more) + " more comparisons in the table below");
+    }
     if (dropped) lines.push_back(std::to_string(dropped) + " samples without a finite ratio left out");
     fig.subtitle = join(lines, "\n");
     fig.params = {{"y_field", "log2_ratio"}, {"y_title", name}, {"groups", cx.groups}};
@@ -402,7 +435,7 @@ void add_diff(Context& cx) {
     if (fs::is_directory(ddir))
         for (auto const& e : fs::directory_iterator(ddir))
             if (e.path().extension() == ".tsv") files.push_back(e.path().filename().string());
-    std::sort(files.begin(), files.end());
+    cx.sort_by_comparison(files);
     if (files.empty()) {
         cx.report->skipped.push_back("Differential abundance: no diff/<comparison>.<rank>.<method>.tsv file");
         return;
@@ -544,13 +577,17 @@ void add_assoc(Context& cx) {
 }
 
 void read_comparisons(Context& cx, json const& provenance) {
-    for (auto const* p : {"/parameters/comparisons", "/comparisons"}) {
+    for (auto const* p : {"/study/comparisons", "/parameters/comparisons", "/comparisons"}) {
         auto const ptr = json::json_pointer(p);
         if (!provenance.contains(ptr) || !provenance.at(ptr).is_array()) continue;
         for (auto const& c : provenance.at(ptr))
             if (c.is_object() && c.value("name", json()).is_string() && c.value("test", json()).is_string() &&
                 c.value("reference", json()).is_string())
-                cx.comparisons[c["name"].get<std::string>()] = {c["test"].get<std::string>(), c["reference"].get<std::string>()};
+            {
+                std::string const name = c["name"].get<std::string>();
+                if (cx.comparisons.emplace(name, Comparison{c["test"].get<std::string>(), c["reference"].get<std::string>()}).second)
+                    cx.comparison_order.push_back(name);
+            }
     }
     for (auto const* rel : {"alpha/tests.tsv", "ratio/tests.tsv"}) {
         if (!fs::exists(cx.dir / rel)) continue;
@@ -594,7 +631,7 @@ StudyReport load_study(std::string const& dir, ReportOptions const& options) {
     }
     StudyReport report;
     report.generator = options.generator;
-    Context cx{fs::path(dir), options, {}, {}, {}, &report};
+    Context cx{fs::path(dir), options, {}, {}, {}, {}, &report};
 
     std::string const prov_path = (cx.dir / "provenance.json").string();
     json provenance;

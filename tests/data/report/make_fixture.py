@@ -221,14 +221,15 @@ for f in ["otu_table.txt", "tax_table.txt", "meta_table.txt"]:
 prov = {
     "orbiome_version": "fixture",
     "created": "2024-01-01T00:00:00Z",
-    "study": {"name": "RR-5 fecal 16S: flight vs ground, final time point"},
-    "parameters": {"group": "Treatment", "where": {"Time": "final"},
-                   "comparisons": [{"name": n, "test": t, "reference": r} for n, t, r in COMPARISONS],
-                   "filter": {"min_count": 10, "min_samples": 2, "min_total": 100},
-                   "analysis": {"ratio": ["Firmicutes", "Bacteroidetes"], "alpha": metrics,
-                                "beta": ["braycurtis"], "diff_methods": ["wilcoxon"]},
-                   "permutations": PERMUTATIONS, "seed": SEED},
-    "inputs": [{"path": k, "sha256": v} for k, v in inputs.items()],
+    "study": {"name": "RR-5 fecal 16S: flight vs ground, final time point",
+              "design": {"group": "Treatment"},
+              "comparisons": [{"name": n, "test": t, "reference": r, "where": {"Time": "final"}}
+                              for n, t, r in COMPARISONS],
+              "filter": {"min_count": 10, "min_samples": 2, "min_total": 100},
+              "analysis": {"ranks": ["phylum", "genus"], "alpha": metrics, "beta": ["braycurtis"],
+                           "diff_methods": ["wilcoxon"], "ratio": ["Firmicutes", "Bacteroidetes"],
+                           "permutations": PERMUTATIONS, "seed": SEED}},
+    "input_sha256": inputs,
     "generated_by": f"tests/data/report/make_fixture.py (scikit-bio {skbio.__version__}, "
                     f"scipy {scipy.__version__}, pandas {pd.__version__})",
 }
