@@ -42,7 +42,7 @@ int cmd_diff(Args const& a) {
     app->add_option("--min-prevalence", spec.min_prevalence, "Keep features present in at least this fraction of the compared samples");
     app->add_option("--pseudocount", o.pseudocount, "Pseudocount for log2 effects and ratios (default: half the smallest non-zero relative abundance)");
     app->add_option("--ratio", ratio, "NUMERATOR,DENOMINATOR taxa for --method ratio (e.g. Firmicutes,Bacteroidetes)");
-    app->add_option("--subclass", o.lefse.subclass, "lefse: metadata column of subclasses");
+    app->add_option("--subclass", spec.subclass, "lefse: metadata column of subclasses");
     app->add_option("--lda-cutoff", o.lefse.lda_cutoff, "lefse: log10 LDA score threshold");
     app->add_option("--seed", o.lefse.seed, "lefse: seed of the LDA bootstrap");
     app->add_option("--out", out, "Output diff.tsv")->required();

@@ -130,6 +130,12 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
                              "merge or drop this group (--compare, --where)");
         }
 
+    if (!spec.subclass.empty()) {
+        std::size_t const c = md.require_column(spec.subclass);
+        check_missing(c, d.samples);
+        for (std::size_t s : d.samples) d.subclass.push_back(md.values[c][joined.row_of_sample[s]]);
+    }
+
     // Covariates.
     std::size_t const n = d.samples.size();
     for (auto const& name : spec.covariates) {

@@ -39,6 +39,7 @@ struct DesignSpec {
     std::optional<std::pair<std::string, std::string>> compare;  ///< (test, reference) levels
     std::vector<std::pair<std::string, std::string>> where;  ///< (column, value) filters
     double min_prevalence = 0;                               ///< in [0, 1]
+    std::string subclass;  ///< optional metadata column of subclasses (lefse); no missing values allowed
 };
 
 /// Parses "GROUP + cov1 + cov2" into `group` and `covariates`. Throws UsageError when empty.
@@ -51,6 +52,7 @@ struct Design {
     std::size_t test = 1, reference = 0;      ///< level indices for 2-level effects (test vs reference)
     std::vector<std::size_t> samples;         ///< table sample indices kept, in table order
     std::vector<std::size_t> group;           ///< level index per kept sample
+    std::vector<std::string> subclass;        ///< per kept sample when DesignSpec::subclass is set, else empty
     std::vector<std::string> covariate_names; ///< one per covariate column (dummy columns named COL=LEVEL)
     std::vector<double> covariates;           ///< column-major, samples x covariate_names.size()
     std::vector<std::size_t> features;        ///< table feature indices kept

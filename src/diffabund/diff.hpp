@@ -47,7 +47,6 @@ struct LefseOptions {
     double lda_cutoff = 2.0;       ///< -l: |log10 LDA| threshold for a discriminative feature
     std::size_t n_boots = 30;      ///< -b: bootstrap rounds of the LDA
     double fract_sample = 2.0 / 3.0;  ///< -f: fraction of samples drawn per round
-    std::string subclass;          ///< metadata column of subclasses (empty: none)
     std::uint64_t seed = 1;        ///< seed of Rng::stream for the bootstrap
 };
 

@@ -154,6 +154,25 @@ TestResult wilcoxon_rank_sum(std::span<double const> x, std::span<double const> 
         out.p_value = std::min(1.0, 2 * p);
         return out;
     }
+    return wilcoxon_rank_sum_normal(x, y, true);
+}
+
+TestResult wilcoxon_rank_sum_normal(std::span<double const> x, std::span<double const> y, bool continuity_correction) {
+    TestResult out;
+    std::size_t const nx = x.size(), ny = y.size();
+    double const dnx = static_cast<double>(nx), dny = static_cast<double>(ny);
+    out.statistic = dnx * dny / 2;
+    if (nx == 0 || ny == 0) {
+        out.tested = false;
+        return out;
+    }
+    std::vector<double> all(x.begin(), x.end());
+    all.insert(all.end(), y.begin(), y.end());
+    Ranks r = average_ranks(all);
+    double rx = 0;
+    for (std::size_t i = 0; i < nx; ++i) rx += r.rank[i];
+    double const w = rx - dnx * (dnx + 1) / 2;
+    out.statistic = w;
     double const n = dnx + dny;
     double const sigma = std::sqrt((dnx * dny / 12) * ((n + 1) - r.tie_term / (n * (n - 1))));
     if (!(sigma > 0)) {
@@ -161,7 +180,7 @@ TestResult wilcoxon_rank_sum(std::span<double const> x, std::span<double const> 
         return out;
     }
     double z = w - dnx * dny / 2;
-    double const correction = z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0);
+    double const correction = !continuity_correction ? 0.0 : z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0);
     z = (z - correction) / sigma;
     boost::math::normal_distribution<double> norm;
     double const lo = boost::math::cdf(norm, z), hi = boost::math::cdf(boost::math::complement(norm, z));

@@ -74,6 +74,11 @@ inline constexpr std::size_t kWilcoxonExactLimit = 50;
 TestResult wilcoxon_rank_sum(std::span<double const> x, std::span<double const> y,
                              RankSumDistribution const* exact = nullptr);
 
+/// Two-sided rank-sum test by the normal approximation only, with tie-corrected variance and an
+/// optional continuity correction; without it this equals `coin::wilcox_test` (asymptotic), the
+/// test LEfSe uses between subclasses. Not tested (p = 1) when all values are tied.
+TestResult wilcoxon_rank_sum_normal(std::span<double const> x, std::span<double const> y, bool continuity_correction);
+
 /// Kruskal–Wallis rank-sum test as R's `kruskal.test(x, g)`: H with tie correction,
 /// p = P(chi^2_{k-1} >= H), k = number of non-empty groups. `group[i]` is the group index of
 /// `x[i]`. Not tested (H = 0, p = 1) when fewer than two non-empty groups or all values tied.
