@@ -13,16 +13,6 @@ namespace orbiome::cli {
 
 namespace {
 
-std::vector<index::TaxonSpec> taxon_specs(taxonomy::Taxonomy const& t) {
-    std::vector<index::TaxonSpec> out;
-    out.reserve(t.size());
-    for (std::uint32_t i = 0; i < t.size(); ++i) {
-        taxonomy::TaxIndex const ti{i};
-        out.push_back({taxonomy::to_int(t.taxid(ti)), taxonomy::to_int(t.taxid(t.parent(ti))), t.rank(ti), t.name(ti)});
-    }
-    return out;
-}
-
 int cmd_db_build(Args const& a) {
     auto app = make_app(a,
                         "Build a minimizer index of reference genomes: every canonical k-mer that is the minimizer "
@@ -53,11 +43,11 @@ int cmd_db_build(Args const& a) {
     in.seqid2taxid_file = seqmap;
     if (!taxdump.empty()) {
         auto const tax = taxonomy::Taxonomy::from_ncbi_dump(taxdump + "/nodes.dmp", taxdump + "/names.dmp");
-        in.taxonomy = taxon_specs(tax);
+        in.taxonomy = index::taxon_specs(tax);
         in.taxonomy_file = taxdump + "/nodes.dmp";
     } else {
         auto const tax = taxonomy::Taxonomy::from_lineage_tsv(lineages);
-        in.taxonomy = taxon_specs(tax);
+        in.taxonomy = index::taxon_specs(tax);
         in.taxonomy_file = lineages;
     }
     in.k = k;

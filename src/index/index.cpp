@@ -286,6 +286,16 @@ std::vector<std::pair<std::string, TaxId>> read_seqid2taxid(std::string const& p
     return out;
 }
 
+std::vector<TaxonSpec> taxon_specs(taxonomy::Taxonomy const& t) {
+    std::vector<TaxonSpec> out;
+    out.reserve(t.size());
+    for (std::uint32_t i = 0; i < t.size(); ++i) {
+        taxonomy::TaxIndex const ti{i};
+        out.push_back({taxonomy::to_int(t.taxid(ti)), taxonomy::to_int(t.taxid(t.parent(ti))), t.rank(ti), t.name(ti)});
+    }
+    return out;
+}
+
 std::vector<std::string> expand_genome_paths(std::vector<std::string> const& paths) {
     namespace fs = std::filesystem;
     std::vector<std::string> out;

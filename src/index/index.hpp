@@ -34,6 +34,7 @@
 
 #include "index/minimizer.hpp"
 #include "index/tax_tree.hpp"
+#include "taxonomy/taxdump.hpp"
 
 namespace orbiome::index {
 
@@ -152,6 +153,9 @@ private:
 /// Parses a `--seqid2taxid` TSV (SPEC): `sequence_id<TAB>taxid`, no header required (a first line
 /// whose taxid is not a number is a header). Throws ParseError at file:line.
 std::vector<std::pair<std::string, TaxId>> read_seqid2taxid(std::string const& path);
+
+/// All nodes of a parsed taxonomy (NCBI dump or lineage TSV) as build input. O(nodes).
+std::vector<TaxonSpec> taxon_specs(taxonomy::Taxonomy const& t);
 
 /// Expands genome paths: a folder gives its FASTA files (.fa .fna .fasta .ffn, optionally .gz),
 /// sorted by name; a file is kept. Throws IoError(no_input) for a missing path or an empty folder.
