@@ -412,7 +412,15 @@ HeaderLayout locate_header(TextLines const& text) {
         layout.first_data = lines.size();
     } else {
         std::size_t const n_first = split(lines[i], '\t').size();
-        if (last_comment && n_first > 1 && split(lines[*last_comment], '\t').size() == n_first) {
+        // A comment that names the id column the way BIOM/QIIME/HUMAnN headers do is the header
+        // even when the first data row is ragged; that row is then reported, not taken as a header.
+        auto const names_id_column = [&](std::string_view line) {
+            std::string_view const first = trim(line.substr(1, line.find('\t') - 1));
+            return first == "OTU ID" || first == "OTU_ID" || first == "Feature ID" || first == "FeatureID" ||
+                   first == "Gene Family" || first == "clade_name";
+        };
+        if (last_comment && ((n_first > 1 && split(lines[*last_comment], '\t').size() == n_first) ||
+                             names_id_column(lines[*last_comment]))) {
             layout.header_line = *last_comment;
             layout.first_data = i;
         } else {
