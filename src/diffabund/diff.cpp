@@ -174,22 +174,11 @@ DiffResult run_ratio(table::FeatureTable const& t, Design const& d, DiffOptions 
     if (o.ratio.first.empty() || o.ratio.second.empty())
         throw UsageError("--method ratio needs --ratio NUMERATOR,DENOMINATOR (e.g. Firmicutes,Bacteroidetes)");
     if (!d.covariate_names.empty()) throw UsageError("--method ratio cannot adjust for covariates");
-    auto num = taxon_abundance(t, d, o.ratio.first), den = taxon_abundance(t, d, o.ratio.second);
-    double c = o.pseudocount;
-    if (!(c > 0)) {
-        double smallest = std::numeric_limits<double>::infinity();
-        for (double v : num)
-            if (v > 0) smallest = std::min(smallest, v);
-        for (double v : den)
-            if (v > 0) smallest = std::min(smallest, v);
-        c = std::isfinite(smallest) ? smallest / 2 : 1.0;
-    }
-    std::vector<double> lr(num.size());
+    double c = 0;
+    auto const lr = taxon_log2_ratios(t, d, o.ratio, o.pseudocount, c);
+    auto const num = taxon_abundance(t, d, o.ratio.first), den = taxon_abundance(t, d, o.ratio.second);
     std::vector<double> both(num.size());
-    for (std::size_t i = 0; i < num.size(); ++i) {
-        lr[i] = std::log2((num[i] + c) / (den[i] + c));
-        both[i] = num[i] > 0 && den[i] > 0;
-    }
+    for (std::size_t i = 0; i < num.size(); ++i) both[i] = num[i] > 0 && den[i] > 0;
     auto const in_test = members(d, d.test), in_ref = members(d, d.reference);
     auto x = pick(lr, in_test), y = pick(lr, in_ref);
     auto g = summarise(lr, d.group, 2);
@@ -291,6 +280,25 @@ void write_diff(DiffResult const& r, std::ostream& out) {
         if (!r.extra_column.empty()) out << "\t" << row.extra;
         out << "\n";
     }
+}
+
+std::vector<double> taxon_log2_ratios(table::FeatureTable const& t, Design const& d,
+                                      std::pair<std::string, std::string> const& ratio, double pseudocount,
+                                      double& used_pseudocount) {
+    auto const num = taxon_abundance(t, d, ratio.first), den = taxon_abundance(t, d, ratio.second);
+    double c = pseudocount;
+    if (!(c > 0)) {
+        double smallest = std::numeric_limits<double>::infinity();
+        for (double v : num)
+            if (v > 0) smallest = std::min(smallest, v);
+        for (double v : den)
+            if (v > 0) smallest = std::min(smallest, v);
+        c = std::isfinite(smallest) ? smallest / 2 : 1.0;
+    }
+    used_pseudocount = c;
+    std::vector<double> lr(num.size());
+    for (std::size_t i = 0; i < num.size(); ++i) lr[i] = std::log2((num[i] + c) / (den[i] + c));
+    return lr;
 }
 
 }  // namespace orbiome::diffabund

@@ -89,6 +89,15 @@ struct DiffResult {
 /// method that cannot use them, unknown ratio taxa). Results do not depend on n_threads.
 DiffResult run_diff(table::FeatureTable const& t, Design const& d, DiffOptions const& o);
 
+/// Per-sample log2((a + c) / (b + c)) for the design's samples (in `d.samples` order), where a and
+/// b are the summed relative abundances of the features whose id or lineage names
+/// `ratio.first` / `ratio.second`; c = `pseudocount` when > 0, else half the smallest non-zero
+/// of those abundances (1 if none). The c used is returned in `used_pseudocount`. Throws
+/// UsageError when a taxon matches no feature. This is what the `ratio` method tests.
+std::vector<double> taxon_log2_ratios(table::FeatureTable const& t, Design const& d,
+                                      std::pair<std::string, std::string> const& ratio, double pseudocount,
+                                      double& used_pseudocount);
+
 /// Writes `#` note lines, then the header and rows of diff.tsv (SPEC columns). Numbers in
 /// shortest round-trip form.
 void write_diff(DiffResult const& r, std::ostream& out);

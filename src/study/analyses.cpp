@@ -201,6 +201,24 @@ void run_beta(StudySpec const& spec, StudyData const& data, std::string const& o
 void run_ratio(StudySpec const& spec, StudyData const& data, std::string const& out_dir) {
     if (!data.filtered.has_lineages()) return;
     auto const phyla = table::collapse(data.filtered, taxonomy::Rank::phylum);
+    {
+        // Per-sample ratios over all samples, for the report's plot (the tests below use the
+        // same formula on each comparison's samples).
+        diffabund::DesignSpec all;
+        all.group = spec.group;
+        auto const design = diffabund::make_design(phyla, spec.table, data.metadata, all);
+        double c = 0;
+        auto const lr = diffabund::taxon_log2_ratios(phyla, design, spec.ratio, 0, c);
+        AtomicOutput out(path_in(out_dir, "ratio/log2_ratio.tsv"));
+        auto& os = out.stream();
+        os << "# log2((" << spec.ratio.first << " + c) / (" << spec.ratio.second << " + c)) of relative abundances, c = "
+           << format_double(c) << '\n';
+        os << "sample_id\tgroup\tnumerator\tdenominator\tlog2_ratio\n";
+        for (std::size_t i = 0; i < design.samples.size(); ++i)
+            os << phyla.sample_ids()[design.samples[i]] << '\t' << design.levels[design.group[i]] << '\t'
+               << spec.ratio.first << '\t' << spec.ratio.second << '\t' << format_double(lr[i]) << '\n';
+        out.commit();
+    }
     AtomicOutput out(path_in(out_dir, "ratio/tests.tsv"));
     auto& os = out.stream();
     bool first = true;

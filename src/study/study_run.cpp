@@ -11,6 +11,7 @@
 #include "io/metadata.hpp"
 #include "io/table_io.hpp"
 #include "orbiome/version.hpp"
+#include "report/html_report.hpp"
 #include "study/analyses.hpp"
 #include "study/study.hpp"
 
@@ -20,7 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Wall time of each step, for provenance.json and the progress lines on stderr.
+/// Wall time of each step, for provenance.json and the progress lines on stderr (the report's
+/// own time is only printed: provenance.json is written before the report reads it).
 class StepTimer {
 public:
     explicit StepTimer(nlohmann::json& timings) : timings_(timings) {}
@@ -91,10 +93,14 @@ std::string run_study(StudySpec const& spec, std::string const& out_dir, int thr
     timer.run("ratio", [&] { run_ratio(spec, data, out.string()); });
     timer.run("diff", [&] { run_diff(spec, data, out.string(), threads); });
 
-    AtomicOutput pj((out / "provenance.json").string());
-    pj.stream() << prov.dump(2) << '\n';
-    pj.commit();
-    return "";
+    {
+        AtomicOutput pj((out / "provenance.json").string());
+        pj.stream() << prov.dump(2) << '\n';
+        pj.commit();
+    }
+    std::string const report_path = (out / "report.html").string();
+    timer.run("report", [&] { report::write_report(out.string(), report_path); });
+    return report_path;
 }
 
 }  // namespace orbiome::study
