@@ -11,6 +11,8 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "core/tsan_annotations.hpp"
+
 namespace orbiome {
 
 /// Runs body(begin, end) over [0, n) on at most n_threads threads (n_threads <= 1: serially, in
@@ -23,10 +25,16 @@ void parallel_for(std::size_t n, int n_threads, Body&& body, std::size_t grain =
         return;
     }
     tbb::task_arena arena(n_threads);
+    int sync = 0;
+    detail::happens_before(&sync);
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain),
-                          [&](tbb::blocked_range<std::size_t> const& r) { body(r.begin(), r.end()); });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain), [&](tbb::blocked_range<std::size_t> const& r) {
+            detail::happens_after(&sync);
+            body(r.begin(), r.end());
+            detail::happens_before(&sync);
+        });
     });
+    detail::happens_after(&sync);
 }
 
 }  // namespace orbiome

@@ -17,6 +17,8 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include "core/tsan_annotations.hpp"
+
 namespace orbiome {
 
 /// Runs the pipeline over slots of type `Slot` (default-constructible).
@@ -55,29 +57,42 @@ void ordered_pipeline(int n_threads, Read&& read, Process&& process, Write&& wri
         free_list.push_back(s);
     };
     tbb::task_arena arena(n_threads);
+    int read_stage = 0, write_stage = 0;  // TSan sync objects of the two serial stages
+    detail::happens_before(&read_stage);
     arena.execute([&] {
         tbb::parallel_pipeline(
             n_slots,
             tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> Slot* {
+                                              detail::happens_after(&read_stage);
                                               Slot* s = take();
-                                              if (!read(*s)) {
+                                              bool const more = read(*s);
+                                              detail::happens_before(&read_stage);
+                                              if (!more) {
                                                   give_back(s);
                                                   fc.stop();
                                                   return nullptr;
                                               }
+                                              detail::happens_before(s);
                                               return s;
                                           }) &
                 tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
                                                [&](Slot* s) {
+                                                   detail::happens_after(s);
                                                    process(*s);
+                                                   detail::happens_before(s);
                                                    return s;
                                                }) &
                 tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
+                    detail::happens_after(s);
+                    detail::happens_after(&write_stage);
                     write(*s);
+                    detail::happens_before(&write_stage);
                     give_back(s);
                 }));
     });
+    detail::happens_after(&write_stage);
+    detail::happens_after(&read_stage);
 }
 
 }  // namespace orbiome
