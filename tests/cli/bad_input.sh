@@ -12,7 +12,8 @@ cd "$tmp" || exit 1
 fail=0 n=0
 
 # expect NAME CODE PATTERN OUTPUT -- command...: exit CODE, stderr matches PATTERN (ERE) on its
-# first line, a single error line, and OUTPUT (a path, or - for none) does not exist afterwards.
+# first line, a single error line, and no output file is left (OUTPUT is a path in the working
+# folder, or - when the case has none).
 expect() {
   local name=$1 code=$2 pattern=$3 out=$4
   shift 5
@@ -24,7 +25,11 @@ expect() {
   if [[ $rc -ne $code ]]; then echo "FAIL [$name]: exit $rc, want $code: $(cat stderr.txt)"; fail=1; return; fi
   if ! grep -qE -- "$pattern" <<<"$first"; then echo "FAIL [$name]: message '$first' does not match /$pattern/"; fail=1; fi
   if [[ $(grep -c 'error:' stderr.txt) -ne 1 ]]; then echo "FAIL [$name]: not one error line: $(cat stderr.txt)"; fail=1; fi
-  if [[ $out != - ]] && compgen -G "$out*" >/dev/null; then echo "FAIL [$name]: output left: $(ls "$out"*)"; fail=1; fi
+  # No output file: neither OUTPUT nor a temporary beside it, nor a file inside OUTPUT when it
+  # is an output directory (an empty directory may remain).
+  if [[ $out != - ]] && [[ -n $(find . -maxdepth 1 -name "$out*" -type f) || ( -d $out && -n $(find "$out" -type f) ) ]]; then
+    echo "FAIL [$name]: output left: $(find . -name "$out*")"; fail=1
+  fi
 }
 # accept NAME CHECK -- command...: exit 0 and CHECK (a shell condition) holds.
 accept() {
@@ -140,13 +145,19 @@ if "$bin" db info --help >/dev/null 2>&1; then
   head -c 600 full.fq.gz > truncated.fq.gz
   printf 'ORBIOMEX not an index at all, version 999\n' > wrong.db
   expect db_wrong_format 65 "wrong.db" - -- "$bin" db info wrong.db
-  if [[ -n ${ORBIOME_TEST_DB:-} && -f ${ORBIOME_TEST_DB} ]]; then
-    db=$ORBIOME_TEST_DB
+  D=${ORBIOME_TEST_DATA:-}/profiler
+  if [[ -d $D ]] && "$bin" db build --genomes "$D/ref1.fa" "$D/ref2.fa" "$D/ref3.fa" --taxdump "$D/taxdump" \
+       --seqid2taxid "$D/seqid2taxid.tsv" --out test.db >/dev/null 2>&1; then
+    db=test.db
+    head -c 8 test.db > old_version.db && printf '\x63\x00\x00\x00' >> old_version.db && tail -c +13 test.db >> old_version.db
+    expect db_other_version 65 "old_version.db" prof0 -- "$bin" profile --db old_version.db --reads full.fq.gz --sample s --out-dir prof0
     expect fastq_no_plus 65 "noplus.fq:[0-9]+: record 2" prof1 -- "$bin" profile --db "$db" --reads noplus.fq --sample s --out-dir prof1
     expect fastq_qual_mismatch 65 "qualmismatch.fq:[0-9]+: record 1" prof2 -- "$bin" profile --db "$db" --reads qualmismatch.fq --sample s --out-dir prof2
     expect mates_unequal 65 "m2.fq" prof3 -- "$bin" profile --db "$db" --reads m1.fq --reads2 m2.fq --sample s --out-dir prof3
     expect mates_names 65 "m2names.fq:[0-9]+: record 1" prof4 -- "$bin" profile --db "$db" --reads m1.fq --reads2 m2names.fq --sample s --out-dir prof4
     expect truncated_gzip 65 "truncated.fq.gz" prof5 -- "$bin" profile --db "$db" --reads truncated.fq.gz --sample s --out-dir prof5
+  else
+    echo "FAIL: could not build the test index from $D"; fail=1
   fi
 fi
 
