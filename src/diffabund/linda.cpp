@@ -1,11 +1,302 @@
 #include "diffabund/linda.hpp"
 
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include <Eigen/Dense>
+
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "diffabund/stats.hpp"
 
 namespace orbiome::diffabund {
 
-DiffResult run_linda(table::FeatureTable const&, Design const&, LindaOptions const&, int) {
-    throw Error(Errc::unavailable, {}, "--method linda is not built yet (issue #5)");
+namespace {
+
+// A residual standard deviation this small relative to the feature's CLR values means the
+// design reproduces the feature exactly (e.g. a feature equal to the geometric mean in every
+// sample); its t statistic would be round-off divided by round-off.
+constexpr double kResidualTolerance = 64 * DBL_EPSILON;
+// modeest::meanshift's default stopping tolerance, sqrt(.Machine$double.eps).
+const double kMeanShiftTolerance = std::sqrt(DBL_EPSILON);
+// R's bw.nrd0 divisor: qnorm(0.75) - qnorm(0.25), rounded as in R's source.
+constexpr double kIqrToSd = 1.34;
+
+// R's mean(): a sum, then one refinement pass (summary.c), so results match R's to the last bit
+// more often than a plain sum.
+double r_mean(std::span<double const> x) {
+    long double s = 0;
+    for (double v : x) s += v;
+    long double m = s / static_cast<long double>(x.size());
+    long double t = 0;
+    for (double v : x) t += v - m;
+    m += t / static_cast<long double>(x.size());
+    return static_cast<double>(m);
+}
+
+double r_sd(std::span<double const> x) {
+    double const m = r_mean(x);
+    long double ss = 0;
+    for (double v : x) ss += (v - m) * (v - m);
+    return std::sqrt(static_cast<double>(ss / static_cast<long double>(x.size() - 1)));
+}
+
+bool all_integral(std::span<double const> v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return x == std::floor(x); });
+}
+
+}  // namespace
+
+double quantile_type7(std::span<double const> x, double prob) {
+    std::vector<double> y(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    double const index = 1 + static_cast<double>(y.size() - 1) * prob;  // 1-based, as R
+    double const lo = std::floor(index);
+    double const hi = std::ceil(index);
+    double q = y[static_cast<std::size_t>(lo) - 1];
+    double const xh = y[static_cast<std::size_t>(hi) - 1];
+    if (index > lo && xh != q) {
+        double const h = index - lo;
+        q = (1 - h) * q + h * xh;
+    }
+    return q;
+}
+
+double bw_nrd0(std::span<double const> x) {
+    if (x.size() < 2) throw UsageError("LinDA's mode estimate needs at least 2 features");
+    double const hi = r_sd(x);
+    double lo = std::min(hi, (quantile_type7(x, 0.75) - quantile_type7(x, 0.25)) / kIqrToSd);
+    if (!(lo != 0)) {
+        lo = hi;
+        if (!(lo != 0)) lo = std::abs(x[0]);
+        if (!(lo != 0)) lo = 1.0;
+    }
+    return 0.9 * lo * std::pow(static_cast<double>(x.size()), -0.2);
+}
+
+double shorth(std::span<double const> x) {
+    std::vector<double> y(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    std::size_t const n = y.size();
+    std::size_t const k = (n + 1) / 2 - 1;  // ceiling(n / 2) - 1
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i + k < n; ++i) best = std::min(best, y[i + k] - y[i]);
+    double sum_idx = 0;
+    std::size_t n_idx = 0;
+    for (std::size_t i = 0; i + k < n; ++i)
+        if (y[i + k] - y[i] == best) sum_idx += static_cast<double>(i + 1), ++n_idx;
+    // R indexes y[i:(i + k)] with a possibly fractional mean index: truncation.
+    auto const start = static_cast<std::size_t>(std::floor(sum_idx / static_cast<double>(n_idx))) - 1;
+    return r_mean(std::span<double const>(y.data() + start, k + 1));
+}
+
+double meanshift_mode(std::span<double const> x) {
+    double const bw = bw_nrd0(x);
+    double par = shorth(x);
+    for (std::size_t it = 0; it < kMeanShiftMaxIter; ++it) {
+        double num = 0, den = 0;
+        for (double v : x) {
+            double const z = (v - par) / bw;
+            double const k = std::exp(-0.5 * z * z);
+            num += v * k;
+            den += k;
+        }
+        if (!(den > 0)) break;  // R stops with an error; every kernel weight underflowed
+        double const m = num / den;
+        if (std::abs(m / par - 1) < kMeanShiftTolerance) break;
+        par = m;
+    }
+    return par;
+}
+
+LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n, std::span<double const> x,
+                   std::size_t p, std::size_t column, LindaSettings const& s) {
+    ORBIOME_ASSERT(values.size() == m * n && x.size() == n * p && column < p);
+    if (m < 2) throw UsageError("LinDA needs at least 2 features (its bias estimate is a mode across features)");
+    if (n <= p)
+        throw UsageError("LinDA: " + std::to_string(n) + " samples leave no residual degrees of freedom for " +
+                             std::to_string(p) + " model coefficients",
+                         "use fewer covariates");
+    LindaFit f;
+    f.count_data = all_integral(values);
+    std::vector<double> y(values.begin(), values.end());
+    auto at = [&](std::size_t i, std::size_t j) -> double& { return y[i * n + j]; };
+    std::vector<double> total(n, 0.0);
+    for (std::size_t i = 0; i < m; ++i)
+        for (std::size_t j = 0; j < n; ++j) total[j] += at(i, j);
+    for (std::size_t j = 0; j < n; ++j)
+        if (!(total[j] > 0)) throw UsageError("LinDA: sample " + std::to_string(j + 1) + " has no counts in the tested features");
+
+    if (s.winsor_quantile < 1) {
+        std::vector<double> row(n);
+        for (std::size_t i = 0; i < m; ++i) {
+            for (std::size_t j = 0; j < n; ++j) row[j] = f.count_data ? at(i, j) / total[j] : at(i, j);
+            double const cut = quantile_type7(row, s.winsor_quantile);
+            for (std::size_t j = 0; j < n; ++j)
+                if (row[j] > cut) at(i, j) = f.count_data ? std::nearbyint(cut * total[j]) : cut;
+        }
+    }
+
+    bool const any_zero = std::any_of(y.begin(), y.end(), [](double v) { return v == 0; });
+    if (any_zero) {
+        f.zeros_replaced = true;
+        if (!f.count_data) {
+            double smallest = std::numeric_limits<double>::infinity();
+            for (double v : y)
+                if (v > 0) smallest = std::min(smallest, v);
+            for (std::size_t i = 0; i < m; ++i) {
+                double row_min = std::numeric_limits<double>::infinity();
+                for (std::size_t j = 0; j < n; ++j)
+                    if (at(i, j) > 0) row_min = std::min(row_min, at(i, j));
+                // a feature emptied by winsorisation has no minimum of its own (R would give -Inf logs)
+                double const fill = 0.5 * (std::isfinite(row_min) ? row_min : smallest);
+                for (std::size_t j = 0; j < n; ++j)
+                    if (at(i, j) == 0) at(i, j) = fill;
+            }
+        } else if (s.zero_handling == LindaZeroHandling::imputation) {
+            std::vector<double> depth(n, 0.0);  // after winsorisation, as the package
+            for (std::size_t i = 0; i < m; ++i)
+                for (std::size_t j = 0; j < n; ++j) depth[j] += at(i, j);
+            for (std::size_t i = 0; i < m; ++i) {
+                double deepest_zero = 0;
+                for (std::size_t j = 0; j < n; ++j)
+                    if (at(i, j) == 0) deepest_zero = std::max(deepest_zero, depth[j]);
+                for (std::size_t j = 0; j < n; ++j)
+                    if (at(i, j) == 0) at(i, j) = depth[j] / deepest_zero;
+            }
+        } else {
+            for (double& v : y) v += s.pseudocount;
+        }
+    }
+
+    // CLR (log2), samples x features so that one solve fits every feature.
+    Eigen::MatrixXd w(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
+    for (std::size_t j = 0; j < n; ++j) {
+        long double mean = 0;
+        for (std::size_t i = 0; i < m; ++i) mean += std::log2(at(i, j));
+        double const centre = static_cast<double>(mean / static_cast<long double>(m));
+        for (std::size_t i = 0; i < m; ++i)
+            w(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = std::log2(at(i, j)) - centre;
+    }
+    Eigen::Map<Eigen::MatrixXd const> xm(x.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xm);
+    if (qr.rank() < static_cast<Eigen::Index>(p))
+        throw UsageError("LinDA: the design is rank-deficient (a covariate is constant among the compared samples or "
+                         "duplicates the group or another covariate)");
+    Eigen::MatrixXd const beta = qr.solve(w);
+    Eigen::MatrixXd const resid = w - xm * beta;
+    auto const pi = static_cast<Eigen::Index>(p);
+    Eigen::MatrixXd const r = qr.matrixR().topLeftCorner(pi, pi).triangularView<Eigen::Upper>();
+    Eigen::MatrixXd const rinv = r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(pi, pi));
+    Eigen::MatrixXd const xtx_inv_perm = rinv * rinv.transpose();
+    Eigen::MatrixXd const xtx_inv = qr.colsPermutation() * xtx_inv_perm * qr.colsPermutation().transpose();
+    auto const c = static_cast<Eigen::Index>(column);
+    double const v_cc = xtx_inv(c, c);
+
+    f.df = static_cast<double>(n - p);
+    f.raw_coefficient.resize(m);
+    f.coefficient.resize(m);
+    f.se.resize(m);
+    f.statistic.assign(m, 0.0);
+    f.p_value.assign(m, 1.0);
+    f.tested.assign(m, true);
+    for (std::size_t i = 0; i < m; ++i) {
+        auto const ii = static_cast<Eigen::Index>(i);
+        f.raw_coefficient[i] = beta(c, ii);
+        double const sigma = std::sqrt(resid.col(ii).squaredNorm() / f.df);
+        f.se[i] = sigma * std::sqrt(v_cc);
+        double const scale = w.col(ii).cwiseAbs().maxCoeff();
+        if (!(sigma > kResidualTolerance * scale)) {
+            f.tested[i] = false;
+            f.se[i] = 0;
+        }
+    }
+    std::vector<double> scaled(m);
+    double const root_n = std::sqrt(static_cast<double>(n));
+    for (std::size_t i = 0; i < m; ++i) scaled[i] = root_n * f.raw_coefficient[i];
+    f.bias = meanshift_mode(scaled) / root_n;
+    for (std::size_t i = 0; i < m; ++i) {
+        f.coefficient[i] = f.raw_coefficient[i] - f.bias;
+        if (!f.tested[i]) continue;
+        f.statistic[i] = f.coefficient[i] / f.se[i];
+        f.p_value[i] = t_two_sided(f.statistic[i], f.df);
+    }
+    return f;
+}
+
+DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions const& o, int) {
+    if (d.levels.size() != 2)
+        throw UsageError("--method linda compares two groups, but " + std::to_string(d.levels.size()) +
+                             " levels are present",
+                         "use --compare TEST,REF");
+    std::size_t const nf = d.n_features(), ns_all = d.n_samples();
+    // Samples without counts in the kept features are left out, as MicrobiomeStat::linda does.
+    std::vector<std::size_t> keep;
+    for (std::size_t j = 0; j < ns_all; ++j) {
+        double total = 0;
+        for (std::size_t i = 0; i < nf; ++i) total += d.counts[i * ns_all + j];
+        if (total > 0) keep.push_back(j);
+    }
+    std::size_t const n = keep.size();
+    std::size_t const k = d.covariate_names.size();
+    std::size_t const p = 2 + k;
+    std::vector<double> values(nf * n);
+    for (std::size_t i = 0; i < nf; ++i)
+        for (std::size_t j = 0; j < n; ++j) values[i * n + j] = d.counts[i * ns_all + keep[j]];
+    std::vector<double> x(n * p);
+    for (std::size_t j = 0; j < n; ++j) {
+        x[j] = 1.0;
+        x[n + j] = d.group[keep[j]] == d.test ? 1.0 : 0.0;
+        for (std::size_t c = 0; c < k; ++c) x[(2 + c) * n + j] = d.covariates[c * ns_all + keep[j]];
+    }
+    LindaSettings s;
+    s.pseudocount = o.zero_pseudocount;
+    auto const fit = linda_fit(values, nf, n, x, p, 1, s);
+
+    DiffResult r;
+    r.rows.resize(nf);
+    for (std::size_t i = 0; i < nf; ++i) {
+        DiffRow& row = r.rows[i];
+        row.feature = t.feature_ids()[d.features[i]];
+        if (t.has_lineages()) row.lineage = t.lineages()[d.features[i]];
+        row.mean.assign(2, 0.0);
+        row.prevalence.assign(2, 0.0);
+        std::vector<double> size(2, 0.0);
+        auto v = d.row(i);
+        for (std::size_t j = 0; j < ns_all; ++j) {
+            std::size_t const g = d.group[j];
+            row.mean[g] += v[j];
+            row.prevalence[g] += v[j] != 0;
+            size[g] += 1;
+        }
+        for (std::size_t g = 0; g < 2; ++g) row.mean[g] /= size[g], row.prevalence[g] /= size[g];
+        row.tested = fit.tested[i];
+        row.effect = fit.coefficient[i];
+        row.se = fit.se[i];
+        row.statistic = fit.statistic[i];
+        row.p_value = fit.p_value[i];
+    }
+    adjust_rows(r.rows);
+    if (fit.zeros_replaced && fit.count_data) r.pseudocount = s.pseudocount;
+    std::string zeros = !fit.zeros_replaced  ? "no zeros"
+                        : fit.count_data     ? "pseudo-count " + format_double(s.pseudocount) + " added to every count"
+                                             : "zeros replaced by half each feature's smallest non-zero value";
+    r.notes.push_back(std::string("linda (Zhou et al. 2022, MicrobiomeStat::linda defaults): ") +
+                      (fit.count_data ? "counts" : "non-integer values (proportion path)") +
+                      " winsorised at each feature's " + format_double(s.winsor_quantile) + " quantile; " + zeros +
+                      "; CLR of log2 values; OLS on intercept + " + d.levels[d.test] + " vs " + d.levels[d.reference] +
+                      (k ? " + " + std::to_string(k) + " covariate column(s)" : std::string()) + ", df = " +
+                      format_double(fit.df));
+    r.notes.push_back("effect: bias-corrected log2 fold change (absolute-abundance scale under sparse change); bias "
+                      "(mode of the coefficients, Gaussian mean shift, bw.nrd0) = " +
+                      format_double(fit.bias) + " subtracted; statistic: t = effect / se");
+    if (n < ns_all)
+        r.notes.push_back(std::to_string(ns_all - n) + " sample(s) without counts in the tested features left out");
+    return r;
 }
 
 }  // namespace orbiome::diffabund

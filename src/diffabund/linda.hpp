@@ -1,13 +1,107 @@
 #pragma once
 /// \file linda.hpp
 /// LinDA: linear models for differential abundance analysis of microbiome compositional data
-/// (Zhou, He, Chen & Zhang, Genome Biology 23:95, 2022, doi:10.1186/s13059-022-02655-5).
+/// (Zhou, He, Chen & Zhang, Genome Biology 23:95, 2022, doi:10.1186/s13059-022-02655-5), the
+/// fixed-effect version, following the paper's Methods and the defaults of the authors' R
+/// implementation `MicrobiomeStat::linda` (function `linda`, CRAN source read for the defaults).
+///
+/// Notation: Y (m features x n samples) counts, X (n x p) the design: intercept, the group
+/// dummy (1 for the test level, 0 for the reference level), then the covariate columns.
+/// Steps, in order (paper section in brackets):
+///  1. Winsorisation (package default `is.winsor = TRUE, outlier.pct = 0.03`): per feature i,
+///     P_ij = Y_ij / N_j with N_j = sum_i Y_ij; c_i = the 0.97 quantile of P_i. (R `quantile`
+///     type 7); P_ij > c_i is set to c_i; Y_ij = round(P_ij N_j) (R `round`, half to even).
+///     For non-integer input (proportions) the values are capped at c_i directly, no rounding.
+///  2. Zeros ["Zero handling"]: if any Y_ij = 0, Y_ij <- Y_ij + 0.5 for ALL entries
+///     (pseudo-count). The alternative, imputation, replaces a zero by N_j / max{N_k : Y_ik = 0}
+///     (`LindaZeroHandling::imputation`). Note: the package's `adaptive = TRUE` default is meant
+///     to pick imputation when log N is associated with the design (p <= 0.1), but it assigns
+///     "Imputation" and then compares with "imputation", so the released code always adds the
+///     pseudo-count; orbiome does what the released code does. For proportions, each zero is
+///     replaced by half the smallest non-zero value of its feature (package behaviour).
+///  3. CLR, log base 2 ["Linear models on CLR-transformed data"]:
+///        W_ij = log2 Y_ij - (1/m) sum_k log2 Y_kj.
+///  4. OLS per feature: W_i = X alpha~_i + e_i, alpha~_i = (X'X)^-1 X' W_i,
+///     s_i^2 = |W_i - X alpha~_i|^2 / (n - p), se(alpha~_ig) = s_i sqrt([(X'X)^-1]_gg).
+///     The paper shows alpha~_i = alpha_i + b, with alpha_i the log2 fold change of ABSOLUTE
+///     abundance and b a bias common to all features (compositional effect of the CLR).
+///  5. Bias correction ["Bias correction"]: under sparse differential abundance b is the mode
+///     of {alpha~_ig}. As in the package: b = mlv(sqrt(n) alpha~_g, method = "meanshift",
+///     kernel = "gaussian") / sqrt(n) (R package `modeest`): Gaussian-kernel mean shift
+///     (Fukunaga & Hostetler 1975) on x = sqrt(n) alpha~_g, bandwidth bw.nrd0(x) (Silverman's
+///     rule, R `density()` default), started at shorth(x) (mean of the shortest half,
+///     `modeest::venter(type = "shorth")`), iterated x_{t+1} = sum K((x - x_t)/h) x / sum K(.)
+///     until |x_{t+1}/x_t - 1| < sqrt(DBL_EPSILON) (returning x_t) or 1000 iterations.
+///     The mode is a local maximum of the Gaussian kernel density estimate.
+///  6. alpha_ig = alpha~_ig - b (reported `effect`, a log2 fold change test vs reference);
+///     t = alpha_ig / se, df = n - p, p = 2 P(T_df > |t|); q = Benjamini–Hochberg over features.
+///     (The paper's mixed-model df adjustment is not used: no random effects here.)
+/// Numeric covariates are not standardised (the package scales them, which changes only their
+/// own coefficients, not the group coefficient).
+
+#include <cstddef>
+#include <span>
+#include <vector>
 
 #include "diffabund/diff.hpp"
 
 namespace orbiome::diffabund {
 
-/// Runs LinDA on the design (group + covariates). See diff.hpp.
+/// Winsorisation quantile of the package default (`outlier.pct = 0.03`).
+inline constexpr double kLindaWinsorQuantile = 0.97;
+/// Iteration cap and relative tolerance of `modeest::meanshift`.
+inline constexpr std::size_t kMeanShiftMaxIter = 1000;
+
+/// How zeros are replaced before the log (see step 2).
+enum class LindaZeroHandling { pseudocount, imputation };
+
+/// Full LinDA settings (the CLI uses the defaults; `LindaOptions::zero_pseudocount` feeds
+/// `pseudocount`).
+struct LindaSettings {
+    LindaZeroHandling zero_handling = LindaZeroHandling::pseudocount;
+    double pseudocount = 0.5;                      ///< added to every entry when any zero exists
+    double winsor_quantile = kLindaWinsorQuantile;  ///< in (0, 1]; 1 disables winsorisation
+};
+
+/// Result of `linda_fit` for one design column (`column`), per feature.
+struct LindaFit {
+    std::vector<double> raw_coefficient;  ///< alpha~ (before bias correction)
+    std::vector<double> coefficient;      ///< alpha = alpha~ - bias
+    std::vector<double> se, statistic, p_value;
+    std::vector<bool> tested;             ///< false when the residual variance is 0 (p = 1, t = 0)
+    double bias = 0;                      ///< b of step 5
+    double df = 0;                        ///< n - p
+    bool count_data = true;               ///< all input values integral (else the proportion path)
+    bool zeros_replaced = false;          ///< step 2 applied
+};
+
+/// Steps 1–6 (without BH) on a features x samples row-major `values` matrix and a column-major
+/// n x p design `x` (the caller includes the intercept). Throws UsageError when n - p < 1, the
+/// design is rank-deficient, fewer than 2 features are given, or a sample has total 0; ParseError
+/// is never thrown (values are validated by the table reader). O(m n p + n p^2 + m log m).
+LindaFit linda_fit(std::span<double const> values, std::size_t n_features, std::size_t n_samples,
+                   std::span<double const> x, std::size_t p, std::size_t column, LindaSettings const& s);
+
+/// R's `bw.nrd0`: 0.9 min(sd, IQR / 1.34) n^(-1/5), with R's fall-backs when that is 0
+/// (sd, then |x_1|, then 1). Needs n >= 2 (UsageError otherwise). O(n log n).
+double bw_nrd0(std::span<double const> x);
+
+/// R's `quantile(x, prob)` type 7 (linear interpolation of order statistics), x non-empty. O(n log n).
+double quantile_type7(std::span<double const> x, double prob);
+
+/// `modeest::shorth`: mean of the k + 1 = ceiling(n/2) consecutive order statistics spanning the
+/// shortest range; on ties the mean of the tied start indices, truncated. O(n log n).
+double shorth(std::span<double const> x);
+
+/// `modeest::meanshift` with a Gaussian kernel, bandwidth bw_nrd0(x), start shorth(x) (step 5).
+/// O(n) per iteration, at most kMeanShiftMaxIter iterations.
+double meanshift_mode(std::span<double const> x);
+
+/// Runs LinDA on a two-level design (group + covariates) and fills a DiffResult (effect =
+/// bias-corrected log2 fold change test vs reference, se, t, p, BH q; group means and
+/// prevalences of relative abundance as the other methods). Throws UsageError for more than two
+/// levels (use --compare), rank-deficient designs or too few samples for the covariates.
+/// Results do not depend on n_threads (the fit is one matrix solve).
 DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions const& o, int n_threads);
 
 }  // namespace orbiome::diffabund
