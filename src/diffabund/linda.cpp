@@ -291,7 +291,7 @@ DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions
                       "; CLR of log2 values; OLS on intercept + " + d.levels[d.test] + " vs " + d.levels[d.reference] +
                       (k ? " + " + std::to_string(k) + " covariate column(s)" : std::string()) + ", df = " +
                       format_double(fit.df));
-    r.notes.push_back("effect: bias-corrected log2 fold change (absolute-abundance scale under sparse change); bias "
+    r.notes.push_back("linda effect: bias-corrected log2 fold change (absolute-abundance scale under sparse change); bias "
                       "(mode of the coefficients, Gaussian mean shift, bw.nrd0) = " +
                       format_double(fit.bias) + " subtracted; statistic: t = effect / se");
     if (n < ns_all)

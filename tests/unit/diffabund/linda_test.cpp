@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <map>
 #include <numeric>
 
 #include <gtest/gtest.h>
@@ -240,4 +241,72 @@ TEST(LindaBadInput, ClearMessages) {
     }
     EXPECT_THROW(linda_fit(std::vector<double>{1, 2, 3}, 1, 3, std::vector<double>{1, 1, 1, 0, 1, 0}, 2, 1, {}),
                  UsageError);
+}
+
+namespace {
+
+struct QmpCase {
+    table::FeatureTable t;
+    io::Metadata md;
+    std::map<std::string, std::map<std::string, std::string>> truth;
+    explicit QmpCase(std::string const& name)
+        : t(io::read_table(test_data("diffabund/linda_qmp/" + name + "_counts.tsv"))),
+          md(io::read_metadata(test_data("diffabund/linda_qmp/" + name + "_metadata.tsv"))) {
+        for (auto& row : read_rows(test_data("diffabund/linda_qmp/" + name + "_truth.tsv"))) truth[row.at("feature")] = row;
+    }
+    DiffResult run(std::string const& method, std::string const& test, std::string const& ref, double min_prev = 0) const {
+        DesignSpec s;
+        s.group = "group";
+        s.compare = std::pair<std::string, std::string>{test, ref};
+        s.min_prevalence = min_prev;
+        DiffOptions o;
+        o.method = parse_method(method);
+        return run_diff(t, make_design(t, "counts.tsv", md, s), o);
+    }
+};
+
+double pearson_r(std::vector<double> const& a, std::vector<double> const& b) { return pearson(a, b).coefficient; }
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    std::size_t const n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+}  // namespace
+
+// QMP (Vandeputte 2017 absolute abundances, ANCOM-BC's data): 9 genera x4 in absolute abundance
+// in a random half, sequenced in silico (tests/parity/linda/qmp/make_qmp_case.py). The truth is
+// the OLS log2 fold change of the ABSOLUTE abundances of the same samples.
+TEST(LindaQmp, SpikeEffectsTrackAbsoluteFoldChanges) {
+    QmpCase const c("spike");
+    auto linda = c.run("linda", "B", "A");
+    auto wilcoxon = c.run("wilcoxon", "B", "A");
+    std::vector<double> truth, eff_linda, eff_wilcoxon;
+    std::size_t recalled = 0, spiked = 0;
+    for (std::size_t i = 0; i < linda.rows.size(); ++i) {
+        auto const& tr = c.truth.at(linda.rows[i].feature);
+        bool const sp = tr.at("spiked") == "1";
+        spiked += sp;
+        recalled += sp && linda.rows[i].q_value < 0.05 && linda.rows[i].effect > 0;
+        if (std::stod(tr.at("prevalence")) < 0.5) continue;
+        truth.push_back(std::stod(tr.at("absolute_log2fc")));
+        eff_linda.push_back(linda.rows[i].effect);
+        eff_wilcoxon.push_back(wilcoxon.rows[i].effect);
+    }
+    ASSERT_EQ(truth.size(), 70u);
+    ASSERT_EQ(spiked, 9u);
+    EXPECT_GT(pearson_r(eff_linda, truth), 0.94);     // 0.946
+    EXPECT_LT(pearson_r(eff_wilcoxon, truth), 0.75);  // 0.694 (log2 ratio of mean relative abundances)
+    EXPECT_GE(recalled, 8u);
+
+    // with rare genera filtered out (they pull the mode: pseudo-counts shrink their fold changes),
+    // effects equal the absolute fold changes up to a small common shift
+    auto filtered = c.run("linda", "B", "A", 0.5);
+    std::vector<double> diff;
+    for (auto const& row : filtered.rows) diff.push_back(row.effect - std::stod(c.truth.at(row.feature).at("absolute_log2fc")));
+    double const shift = median(diff);
+    for (double& d : diff) d = std::abs(d - shift);
+    EXPECT_LT(std::abs(shift), 0.2);  // -0.144
+    EXPECT_LT(median(diff), 0.1);     // 0.066
 }

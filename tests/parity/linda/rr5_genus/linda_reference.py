@@ -144,5 +144,6 @@ def case(name, keep, test_level, ref_level, covariate=None):
     print(name, "n =", len(idx), "features =", len(feats), "bias =", bias, "calls q<0.05:", int((q < 0.05).sum()))
 
 
-case("iss_vs_issg_final", lambda m: m["Time"] == "final" and m["Treatment"] in ("ISS", "ISS_G"), "ISS", "ISS_G")
-case("lar_vs_larg_time", lambda m: m["Treatment"] in ("LAR", "LAR_G"), "LAR", "LAR_G", covariate="Time")
+if __name__ == "__main__":
+    case("iss_vs_issg_final", lambda m: m["Time"] == "final" and m["Treatment"] in ("ISS", "ISS_G"), "ISS", "ISS_G")
+    case("lar_vs_larg_time", lambda m: m["Treatment"] in ("LAR", "LAR_G"), "LAR", "LAR_G", covariate="Time")
