@@ -49,7 +49,7 @@ namespace orbiome::diffabund {
 
 /// Winsorisation quantile of the package default (`outlier.pct = 0.03`).
 inline constexpr double kLindaWinsorQuantile = 0.97;
-/// Iteration cap and relative tolerance of `modeest::meanshift`.
+/// Iteration cap of `modeest::meanshift` (its tolerance, sqrt(DBL_EPSILON), is in linda.cpp).
 inline constexpr std::size_t kMeanShiftMaxIter = 1000;
 
 /// How zeros are replaced before the log (see step 2).
