@@ -17,7 +17,7 @@ build=${ORBIOME_FUZZ_BUILD:-$root/build-fuzz}
 shared=${ORBIOME_SHARED_DATA:-$root/../shared/data}
 jobs=${ORBIOME_FUZZ_JOBS:-2}
 
-all_targets=(newick metadata taxdump lineage distance_matrix)
+all_targets=(newick metadata taxdump lineage distance_matrix fastx index study)
 [[ -f $root/src/io/table_io.cpp ]] && all_targets+=(table)
 targets=("${@:-${all_targets[@]}}")
 
@@ -31,7 +31,7 @@ fi
 
 # max_len per target (bytes): large enough for a real small file, small enough to stay fast.
 declare -A max_len=([newick]=20000 [metadata]=16384 [taxdump]=8192 [lineage]=4096
-                    [distance_matrix]=16384 [table]=16384)
+                    [distance_matrix]=16384 [table]=16384 [fastx]=16384 [index]=262144 [study]=8192)
 
 # seed <target> <dir>: copies real inputs (each cut to max_len) into <dir>.
 seed() {
@@ -62,6 +62,17 @@ seed() {
         files=("$shared"/tables/phyloseq/min_dense_otu_table.biom "$shared"/tables/phyloseq/min_sparse_otu_table.biom
                "$shared"/tables/phyloseq/rich_sparse_otu_table.biom "$shared"/tables/skbio/qiime191tt_otu_table.tsv
                "$shared"/rr5/16S_fecal/otu_table.txt "$root"/tests/data/diversity/*otu_table.tsv) ;;
+    fastx)
+        files=("$root"/tests/data/profiler/*.fq "$root"/tests/data/profiler/ref1.fa)
+        # the same reads gzipped, so the gzip path is fuzzed too
+        gzip -c "$root"/tests/data/profiler/reads.fq | head -c "$limit" >"$dir/reads.fq.gz" ;;
+    index)
+        # a real index of the three test genome slices, built by the normal build's binary
+        local orbiome=${ORBIOME_BIN:-$root/build/orbiome} p=$root/tests/data/profiler
+        [[ -x $orbiome ]] && "$orbiome" db build --genomes "$p/ref1.fa" "$p/ref2.fa" "$p/ref3.fa" --taxdump "$p/taxdump" \
+            --seqid2taxid "$p/seqid2taxid.tsv" --out "$dir/test.idx" >/dev/null 2>&1 ;;
+    study)
+        files=("$root"/data/rr5/fecal.toml) ;;
     esac
     for f in "${files[@]}"; do
         [[ -f $f ]] && head -c "$limit" "$f" >"$dir/$(basename "$f")"
