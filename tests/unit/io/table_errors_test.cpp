@@ -85,7 +85,8 @@ TEST(TableErrors, EmptyFile) {
 
 TEST(TableErrors, BinaryGarbage) {
     TempDir d;
-    auto const p = write_file(d, "garbage.bin", std::string("PK\x03\x04\x14\x00\x08\x00\x08\x00\xfe\xff junk\n", 20));
+    static constexpr char kZipLike[] = "PK\x03\x04\x14\x00\x08\x00\x08\x00\xfe\xff junk\n";
+    auto const p = write_file(d, "garbage.bin", std::string(kZipLike, sizeof kZipLike - 1));  // NULs included
     EXPECT_EQ(parse_error(p), p + ":1: binary data (NUL byte) in a text file");
 }
 
