@@ -127,65 +127,79 @@ double RankSumDistribution::upper(double u) const {
     return std::min(1.0, s / total_);
 }
 
-TestResult wilcoxon_rank_sum(std::span<double const> x, std::span<double const> y, RankSumDistribution const* exact) {
-    check_finite(x);
-    check_finite(y);
-    TestResult out;
-    std::size_t const nx = x.size(), ny = y.size();
-    double const dnx = static_cast<double>(nx), dny = static_cast<double>(ny);
-    out.statistic = dnx * dny / 2;
-    if (nx == 0 || ny == 0) {
-        out.tested = false;
-        return out;
-    }
+namespace {
+
+/// W = (rank sum of x) - n_x (n_x + 1) / 2 over the pooled average ranks, and those ranks.
+struct RankSum {
+    double w = 0;
+    Ranks ranks;
+};
+
+RankSum rank_sum(std::span<double const> x, std::span<double const> y) {
     std::vector<double> all(x.begin(), x.end());
     all.insert(all.end(), y.begin(), y.end());
-    Ranks r = average_ranks(all);
+    RankSum out{0, average_ranks(all)};
     double rx = 0;
-    for (std::size_t i = 0; i < nx; ++i) rx += r.rank[i];
-    double const w = rx - dnx * (dnx + 1) / 2;
-    out.statistic = w;
-    if (nx < kWilcoxonExactLimit && ny < kWilcoxonExactLimit && !r.has_ties()) {
-        out.exact = true;
-        RankSumDistribution local(exact && exact->m() == nx && exact->n() == ny ? 0 : nx,
-                                  exact && exact->m() == nx && exact->n() == ny ? 0 : ny);
-        RankSumDistribution const& d = exact && exact->m() == nx && exact->n() == ny ? *exact : local;
-        double p = w > dnx * dny / 2 ? d.upper(w) : d.lower(w);
-        out.p_value = std::min(1.0, 2 * p);
-        return out;
-    }
-    return wilcoxon_rank_sum_normal(x, y, true);
+    for (std::size_t i = 0; i < x.size(); ++i) rx += out.ranks.rank[i];
+    double const dnx = static_cast<double>(x.size());
+    out.w = rx - dnx * (dnx + 1) / 2;
+    return out;
 }
 
-TestResult wilcoxon_rank_sum_normal(std::span<double const> x, std::span<double const> y, bool continuity_correction) {
+/// Normal approximation of W with tie-corrected variance, optionally continuity-corrected.
+TestResult rank_sum_normal(RankSum const& rs, std::size_t nx, std::size_t ny, bool continuity_correction) {
     TestResult out;
-    std::size_t const nx = x.size(), ny = y.size();
     double const dnx = static_cast<double>(nx), dny = static_cast<double>(ny);
-    out.statistic = dnx * dny / 2;
-    if (nx == 0 || ny == 0) {
-        out.tested = false;
-        return out;
-    }
-    std::vector<double> all(x.begin(), x.end());
-    all.insert(all.end(), y.begin(), y.end());
-    Ranks r = average_ranks(all);
-    double rx = 0;
-    for (std::size_t i = 0; i < nx; ++i) rx += r.rank[i];
-    double const w = rx - dnx * (dnx + 1) / 2;
-    out.statistic = w;
+    out.statistic = rs.w;
     double const n = dnx + dny;
-    double const sigma = std::sqrt((dnx * dny / 12) * ((n + 1) - r.tie_term / (n * (n - 1))));
+    double const sigma = std::sqrt((dnx * dny / 12) * ((n + 1) - rs.ranks.tie_term / (n * (n - 1))));
     if (!(sigma > 0)) {
         out.tested = false;
         return out;
     }
-    double z = w - dnx * dny / 2;
+    double z = rs.w - dnx * dny / 2;
     double const correction = !continuity_correction ? 0.0 : z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0);
     z = (z - correction) / sigma;
     boost::math::normal_distribution<double> norm;
     double const lo = boost::math::cdf(norm, z), hi = boost::math::cdf(boost::math::complement(norm, z));
     out.p_value = std::min(1.0, 2 * std::min(lo, hi));
     return out;
+}
+
+/// Untested result for an empty sample (W at its null mean).
+TestResult empty_rank_sum(std::size_t nx, std::size_t ny) {
+    TestResult out;
+    out.statistic = static_cast<double>(nx) * static_cast<double>(ny) / 2;
+    out.tested = false;
+    return out;
+}
+
+}  // namespace
+
+TestResult wilcoxon_rank_sum(std::span<double const> x, std::span<double const> y, RankSumDistribution const* exact) {
+    check_finite(x);
+    check_finite(y);
+    std::size_t const nx = x.size(), ny = y.size();
+    if (nx == 0 || ny == 0) return empty_rank_sum(nx, ny);
+    RankSum const rs = rank_sum(x, y);
+    if (nx < kWilcoxonExactLimit && ny < kWilcoxonExactLimit && !rs.ranks.has_ties()) {
+        TestResult out;
+        out.statistic = rs.w;
+        out.exact = true;
+        bool const cached = exact && exact->m() == nx && exact->n() == ny;
+        RankSumDistribution local(cached ? 0 : nx, cached ? 0 : ny);
+        RankSumDistribution const& d = cached ? *exact : local;
+        double const half = static_cast<double>(nx) * static_cast<double>(ny) / 2;
+        double const p = rs.w > half ? d.upper(rs.w) : d.lower(rs.w);
+        out.p_value = std::min(1.0, 2 * p);
+        return out;
+    }
+    return rank_sum_normal(rs, nx, ny, true);
+}
+
+TestResult wilcoxon_rank_sum_normal(std::span<double const> x, std::span<double const> y, bool continuity_correction) {
+    if (x.empty() || y.empty()) return empty_rank_sum(x.size(), y.size());
+    return rank_sum_normal(rank_sum(x, y), x.size(), y.size(), continuity_correction);
 }
 
 TestResult kruskal_wallis(std::span<double const> x, std::span<std::size_t const> group) {
