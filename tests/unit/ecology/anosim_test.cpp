@@ -8,31 +8,14 @@
 #include "core/text.hpp"
 #include "ecology/anosim.hpp"
 #include "support/paths.hpp"
+#include "support/reference.hpp"
 
 namespace orbiome::ecology {
 namespace {
 
 using orbiome::testing::test_data;
-
-// Field `col` of the first data row of a reference TSV.
-double ref_value(std::string const& path, std::string const& col) {
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << path;
-    std::string h, v;
-    std::getline(in, h);
-    std::getline(in, v);
-    auto hs = split(h, '\t');
-    auto vs = split(v, '\t');
-    for (std::size_t i = 0; i < hs.size(); ++i)
-        if (hs[i] == col) return std::stod(std::string(vs[i]));
-    ADD_FAILURE() << col << " not in " << path;
-    return 0;
-}
-
-void expect_p_close(double p, double p_ref, std::size_t n, std::string const& what) {
-    double const q = std::max(p_ref, 1.0 / static_cast<double>(n + 1));
-    EXPECT_NEAR(p, p_ref, 4 * std::sqrt(q * (1 - q) / static_cast<double>(n))) << what;
-}
+using orbiome::testing::ref_value;
+using orbiome::testing::expect_p_close;
 
 TEST(Anosim, MovingPicturesMatchesScikitBio) {
     std::string const dir = "../parity/skbio_community/moving_pictures/";

@@ -8,25 +8,13 @@
 #include "core/text.hpp"
 #include "ecology/mantel.hpp"
 #include "support/paths.hpp"
+#include "support/reference.hpp"
 
 namespace orbiome::ecology {
 namespace {
 
 using orbiome::testing::test_data;
-
-double ref_value(std::string const& path, std::string const& col) {
-    std::ifstream in(path);
-    EXPECT_TRUE(in) << path;
-    std::string h, v;
-    std::getline(in, h);
-    std::getline(in, v);
-    auto hs = split(h, '\t');
-    auto vs = split(v, '\t');
-    for (std::size_t i = 0; i < hs.size(); ++i)
-        if (hs[i] == col) return std::stod(std::string(vs[i]));
-    ADD_FAILURE() << col << " not in " << path;
-    return 0;
-}
+using orbiome::testing::ref_value;
 
 TEST(Mantel, VareMatricesMatchScikitBio) {
     std::string const dir = "../parity/skbio_community/mantel/";

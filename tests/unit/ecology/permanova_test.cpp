@@ -13,11 +13,13 @@
 #include "ecology/permanova.hpp"
 #include "io/metadata.hpp"
 #include "support/paths.hpp"
+#include "support/reference.hpp"
 
 namespace orbiome::ecology {
 namespace {
 
 using orbiome::testing::test_data;
+using orbiome::testing::expect_p_close;
 using Rows = std::vector<std::map<std::string, std::string>>;
 
 Rows read_ref(std::string const& path) {
@@ -39,14 +41,6 @@ Rows read_ref(std::string const& path) {
 }
 
 double num(std::string const& s) { return s == "NA" ? std::nan("") : std::stod(s); }
-
-// |p - p_ref| <= 4 sqrt(p(1-p)/n), with p the reference (from 9999 permutations); a p at the
-// resolution floor 1/(n+1) is compared at that floor.
-void expect_p_close(double p, double p_ref, std::size_t n_perm, std::string const& what) {
-    double const p_use = std::max(p_ref, 1.0 / static_cast<double>(n_perm + 1));
-    double const tol = 4.0 * std::sqrt(p_use * (1 - p_use) / static_cast<double>(n_perm));
-    EXPECT_NEAR(p, p_ref, tol) << what;
-}
 
 std::string const kVegan = "../parity/vegan_community/dune/";
 
