@@ -125,8 +125,5 @@ void add_threads(CLI::App& app, int& threads) {
 
 std::string output_header(Args const& a) { return "#orbiome " + a.name + " " + kVersion; }
 
-void not_built(Args const& a, char const* issue) {
-    throw Error(Errc::unavailable, {}, "'orbiome " + a.name + "' is not built yet (tracked in issue " + issue + ")");
-}
 
 }  // namespace orbiome::cli

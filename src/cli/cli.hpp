@@ -74,7 +74,5 @@ int cmd_mantel(Args const&);
 int cmd_diff(Args const&);
 int cmd_assoc(Args const&);
 
-/// Throws the "not built yet" error (exit 69) for a contract command that does not exist yet.
-[[noreturn]] void not_built(Args const& a, char const* issue);
 
 }  // namespace orbiome::cli

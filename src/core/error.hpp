@@ -18,7 +18,6 @@ enum class Errc : int {
     usage = 64,     ///< bad command line
     data = 65,      ///< input is malformed or inconsistent
     no_input = 66,  ///< an input file does not exist or cannot be opened
-    unavailable = 69,  ///< the command exists in the contract but is not built yet
     software = 70,  ///< internal invariant violated (a bug)
     os = 71,        ///< resource exhaustion (memory)
     io = 74,        ///< read or write failed (disk full, unwritable directory)
