@@ -9,6 +9,7 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "diffabund/assoc.hpp"
 #include "diffabund/design.hpp"
 #include "diffabund/diff.hpp"
 #include "diffabund/stats.hpp"
@@ -262,6 +263,32 @@ void run_diff(StudySpec const& spec, StudyData const& data, std::string const& o
                 out.commit();
             }
         }
+    }
+}
+
+void run_assoc(StudySpec const& spec, StudyData const& data, std::string const& out_dir, int threads) {
+    if (spec.host_variables.empty() && spec.metabolites.empty()) return;
+    if (!data.filtered.has_lineages()) throw UsageError("[host] needs lineages to collapse to " + spec.host_rank);
+    fs::create_directories(fs::path(out_dir) / "assoc");
+    auto const t = table::collapse(data.filtered, *taxonomy::parse_rank(spec.host_rank));
+    diffabund::AssocSpec a;
+    a.method = spec.host_method == "pearson" ? diffabund::CorrelationMethod::pearson : diffabund::CorrelationMethod::spearman;
+    a.covariates = spec.covariates;
+    a.subject = spec.subject;
+    a.n_threads = threads;
+    auto write = [&](diffabund::NumericMatrix const* with, std::string const& rel) {
+        auto const res = diffabund::associate(t, spec.table, data.metadata, with, a);
+        AtomicOutput out(path_in(out_dir, rel));
+        diffabund::write_assoc(res, a.method, out.stream());
+        out.commit();
+    };
+    if (!spec.host_variables.empty()) {
+        a.vars = spec.host_variables;
+        write(nullptr, "assoc/assoc.tsv");
+    }
+    if (!spec.metabolites.empty()) {
+        auto const mtb = diffabund::read_numeric_matrix(spec.metabolites);
+        write(&mtb, spec.host_variables.empty() ? "assoc/assoc.tsv" : "assoc/metabolites.tsv");
     }
 }
 

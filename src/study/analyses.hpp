@@ -34,5 +34,8 @@ void run_alpha(StudySpec const& spec, StudyData const& data, std::string const& 
 void run_beta(StudySpec const& spec, StudyData const& data, std::string const& out_dir, int threads);
 void run_ratio(StudySpec const& spec, StudyData const& data, std::string const& out_dir);
 void run_diff(StudySpec const& spec, StudyData const& data, std::string const& out_dir, int threads);
+/// [host]: assoc/assoc.tsv (host variables, or the metabolites when no variable is given) and
+/// assoc/metabolites.tsv (when both are given). Nothing when the study has no [host].
+void run_assoc(StudySpec const& spec, StudyData const& data, std::string const& out_dir, int threads);
 
 }  // namespace orbiome::study

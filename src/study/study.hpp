@@ -41,6 +41,12 @@ struct StudySpec {
     std::vector<std::string> beta{"braycurtis", "jaccard"};
     std::vector<std::string> diff_methods{"wilcoxon"};
     std::pair<std::string, std::string> ratio{"Firmicutes", "Bacteroidetes"};
+    /// [host]: features at `host_rank` correlated with numeric metadata columns `host_variables`
+    /// and/or every column of the `metabolites` table (`orbiome assoc` semantics).
+    std::vector<std::string> host_variables;
+    std::string metabolites;
+    std::string host_method = "spearman";
+    std::string host_rank = "genus";
     std::uint64_t permutations = 999;
     std::uint64_t seed = 42;
     /// Line of each key as "section.key" -> line, for validation messages.

@@ -116,11 +116,11 @@ StudySpec read_study(std::string const& path) {
     }
     StudySpec spec;
     spec.source = path;
-    static std::set<std::string> const kSections = {"study", "inputs", "design", "comparisons", "filter", "rarefy", "analysis"};
+    static std::set<std::string> const kSections = {"study", "inputs", "design", "comparisons", "filter", "rarefy", "analysis", "host"};
     for (auto const& [key, value] : root.as_table())
         if (!kSections.count(key))
             throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]",
-                             "sections: study, inputs, design, comparisons, filter, rarefy, analysis");
+                             "sections: study, inputs, design, comparisons, filter, rarefy, analysis, host");
     auto section = [&](std::string const& name) -> std::optional<Section> {
         if (!root.as_table().count(name)) return std::nullopt;
         return Section(path, name, root.at(name), spec);
@@ -222,6 +222,19 @@ StudySpec read_study(std::string const& path) {
             if (!taxonomy::parse_rank(r))
                 throw ParseError({path, spec.line_of("analysis.ranks")}, "analysis.ranks: unknown rank '" + r + "'");
     }
+    if (auto h = section("host")) {
+        h->read("variables", spec.host_variables);
+        h->read_path("metabolites", spec.metabolites, false);
+        h->read("method", spec.host_method);
+        h->read("rank", spec.host_rank);
+        h->finish();
+        if (spec.host_method != "spearman" && spec.host_method != "pearson")
+            throw ParseError({path, spec.line_of("host.method")}, "host.method must be spearman or pearson");
+        if (!taxonomy::parse_rank(spec.host_rank))
+            throw ParseError({path, spec.line_of("host.rank")}, "host.rank: unknown rank '" + spec.host_rank + "'");
+        if (spec.host_variables.empty() && spec.metabolites.empty())
+            throw ParseError({path, spec.line_of("host.method")}, "[host] needs 'variables' or 'metabolites'");
+    }
     return spec;
 }
 
@@ -237,6 +250,7 @@ void validate_against_metadata(StudySpec const& spec) {
     need_column(spec.group, "design.group", spec.line_of("design.group"));
     if (!spec.subject.empty()) need_column(spec.subject, "design.subject", spec.line_of("design.subject"));
     for (auto const& c : spec.covariates) need_column(c, "design.covariates", spec.line_of("design.covariates"));
+    for (auto const& v : spec.host_variables) need_column(v, "host.variables", spec.line_of("host.variables"));
     std::size_t const g = md.column_index(spec.group);
     for (auto const& cmp : spec.comparisons) {
         std::vector<std::size_t> where_cols;

@@ -66,6 +66,9 @@ nlohmann::json spec_json(StudySpec const& spec) {
                      {"beta", spec.beta},       {"diff_methods", spec.diff_methods},
                      {"ratio", {spec.ratio.first, spec.ratio.second}},
                      {"permutations", spec.permutations}, {"seed", spec.seed}};
+    if (!spec.host_variables.empty() || !spec.metabolites.empty())
+        j["host"] = {{"variables", spec.host_variables}, {"metabolites", spec.metabolites},
+                     {"method", spec.host_method}, {"rank", spec.host_rank}};
     return j;
 }
 
@@ -81,7 +84,7 @@ std::string run_study(StudySpec const& spec, std::string const& out_dir, int thr
     prov["study"] = spec_json(spec);
     prov["study_file"] = spec.source;
     prov["threads"] = threads;
-    for (auto const* path : {&spec.source, &spec.table, &spec.taxonomy, &spec.metadata, &spec.tree})
+    for (auto const* path : {&spec.source, &spec.table, &spec.taxonomy, &spec.metadata, &spec.tree, &spec.metabolites})
         if (!path->empty()) prov["input_sha256"][*path] = sha256_file(*path);
     StepTimer timer(prov["timings_seconds"]);
 
@@ -92,6 +95,7 @@ std::string run_study(StudySpec const& spec, std::string const& out_dir, int thr
     timer.run("beta", [&] { run_beta(spec, data, out.string(), threads); });
     timer.run("ratio", [&] { run_ratio(spec, data, out.string()); });
     timer.run("diff", [&] { run_diff(spec, data, out.string(), threads); });
+    timer.run("assoc", [&] { run_assoc(spec, data, out.string(), threads); });
 
     {
         AtomicOutput pj((out / "provenance.json").string());

@@ -53,6 +53,16 @@ run "$bin" diff --table "$tmp/filtered.tsv" --metadata "$in/meta_table.txt" --fo
 diff <(grep -v '^#' "$tmp/ratio.tsv" | tail -n +2) <(grep -P '^ISS_vs_ISS_G\t' "$d/ratio/tests.tsv" | cut -f2-) >/dev/null \
     || { die "F/B ratio differs"; grep -v '^#' "$tmp/ratio.tsv"; grep ISS_vs_ISS_G "$d/ratio/tests.tsv"; }
 
+# Host association through a study's [host] section equals `orbiome assoc` (Cage is the one
+# numeric column RR-5's public metadata has; the mice's bone and serum values are not public).
+(cat "$d/inputs/rr5/fecal.toml"; printf '\n[host]\nvariables = ["Cage"]\nmethod = "spearman"\nrank = "genus"\n') \
+    > "$d/inputs/rr5/host.toml"
+run "$bin" run "$d/inputs/rr5/host.toml" --out "$tmp/host"
+run "$bin" assoc --table "$tmp/filtered.tsv" --metadata "$in/meta_table.txt" --vars Cage --method spearman \
+    --subject SamID --rank genus --out "$tmp/assoc.tsv"
+same "$tmp/assoc.tsv" "$tmp/host/assoc/assoc.tsv"
+[[ $(grep -vc '^#' "$tmp/assoc.tsv") -gt 50 ]] || die "assoc.tsv has too few rows"
+
 # What the RR-5 data hold for ISS vs ISS_G (Bedree et al. 2023: higher diversity and more
 # Firmicutes relative to Bacteroidetes after 9 weeks in space): direction and significance.
 awk -F'\t' '$1=="ISS_vs_ISS_G" && $2=="shannon" {exit !($7 > $8 && $10 < 0.05)}' "$d/alpha/tests.tsv" \
