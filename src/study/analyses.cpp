@@ -42,7 +42,7 @@ std::vector<std::string> table_ranks(StudySpec const& spec) {
 }
 
 std::string const& group_of(StudySpec const& spec, StudyData const& data, table::FeatureTable const& t, std::size_t s) {
-    std::size_t const row = data.metadata_row[data.filtered.sample_index(t.sample_ids()[s])];
+    std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
     return data.metadata.values[data.metadata.column_index(spec.group)][row];
 }
 
@@ -57,13 +57,14 @@ diffabund::DesignSpec design_spec(StudySpec const& spec, Comparison const& cmp) 
 
 }  // namespace
 
-StudyData load_study_data(StudySpec const& spec) {
+StudyData load_study_data(StudySpec const& spec, int threads) {
     StudyData data;
     data.metadata = io::read_metadata(spec.metadata);
     auto const raw = io::read_table(spec.table, {spec.taxonomy});
-    data.metadata_row = io::join_metadata(raw.sample_ids(), spec.table, data.metadata).row_of_sample;
+    auto const rows = io::join_metadata(raw.sample_ids(), spec.table, data.metadata).row_of_sample;
+    for (std::size_t s = 0; s < raw.n_samples(); ++s) data.metadata_row.emplace(raw.sample_ids()[s], rows[s]);
     data.filtered = table::filter_features(raw, spec.filter);
-    data.analysed = spec.rarefy_depth ? table::rarefy(data.filtered, *spec.rarefy_depth, spec.rarefy_seed, 1) : data.filtered;
+    data.analysed = spec.rarefy_depth ? table::rarefy(data.filtered, *spec.rarefy_depth, spec.rarefy_seed, threads) : data.filtered;
     data.tree = spec.tree;
     return data;
 }
@@ -73,7 +74,7 @@ std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData con
     auto const& md = data.metadata;
     std::vector<std::size_t> out;
     for (std::size_t s = 0; s < t.n_samples(); ++s) {
-        std::size_t const row = data.metadata_row[data.filtered.sample_index(t.sample_ids()[s])];
+        std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
         bool keep = true;
         for (auto const& [col, value] : cmp.where)
             if (md.values[md.column_index(col)][row] != value) keep = false;
@@ -106,7 +107,7 @@ void write_tables(StudySpec const& spec, StudyData const& data, std::string cons
     os << '\n';
     auto const& md = data.metadata;
     for (std::size_t s = 0; s < data.filtered.n_samples(); ++s) {
-        std::size_t const row = data.metadata_row[s];
+        std::size_t const row = data.metadata_row.at(data.filtered.sample_ids()[s]);
         os << data.filtered.sample_ids()[s] << '\t' << md.values[md.column_index(spec.group)][row];
         for (auto const& c : columns) os << '\t' << md.values[md.column_index(c)][row];
         os << '\n';

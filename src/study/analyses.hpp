@@ -4,6 +4,7 @@
 /// the domain libraries: the numbers are those of the standalone commands on the same samples.
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "io/metadata.hpp"
@@ -17,13 +18,13 @@ struct StudyData {
     io::Metadata metadata;
     table::FeatureTable filtered;  ///< after the feature filter (counts)
     table::FeatureTable analysed;  ///< `filtered`, rarefied when the study asks for it
-    std::vector<std::size_t> metadata_row;  ///< metadata row of each `filtered` sample
+    std::unordered_map<std::string, std::size_t> metadata_row;  ///< metadata row of each table sample id
     std::string tree;              ///< path, or ""
 };
 
 /// Reads table (with taxonomy), metadata and tree; joins samples (a table sample missing from
-/// the metadata is an error); filters; rarefies when asked.
-StudyData load_study_data(StudySpec const& spec);
+/// the metadata is an error); filters; rarefies when asked (on `threads`).
+StudyData load_study_data(StudySpec const& spec, int threads);
 
 /// Table indices of `cmp`'s samples (group is test or reference, `where` holds), table order.
 std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData const& data, Comparison const& cmp,

@@ -89,7 +89,7 @@ std::string run_study(StudySpec const& spec, std::string const& out_dir, int thr
     StepTimer timer(prov["timings_seconds"]);
 
     StudyData data;
-    timer.run("load", [&] { data = load_study_data(spec); });
+    timer.run("load", [&] { data = load_study_data(spec, threads); });
     timer.run("tables", [&] { write_tables(spec, data, out.string()); });
     timer.run("alpha", [&] { run_alpha(spec, data, out.string(), threads); });
     timer.run("beta", [&] { run_beta(spec, data, out.string(), threads); });
