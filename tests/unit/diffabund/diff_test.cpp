@@ -14,28 +14,20 @@ using namespace orbiome;
 using namespace orbiome::diffabund;
 using orbiome::testing::read_rows;
 using orbiome::testing::rel_near;
+using orbiome::testing::rr5_tables;
 using orbiome::testing::test_data;
 
 namespace {
 
 std::string const kDir = test_data("../parity/r_stats/rr5_genus/");
 
-struct Rr5 {
-    table::FeatureTable t = io::read_table(kDir + "genus_counts.tsv");
-    io::Metadata md = io::read_metadata(kDir + "rr5_fecal_meta.tsv");
-};
-
-Rr5 const& rr5() {
-    static Rr5 const d;
-    return d;
-}
 
 DiffResult run(std::string const& method, DesignSpec spec, int threads = 1) {
     DiffOptions o;
     o.method = parse_method(method);
     o.n_threads = threads;
-    auto d = make_design(rr5().t, "genus_counts.tsv", rr5().md, spec);
-    return run_diff(rr5().t, d, o);
+    auto d = make_design(rr5_tables().t, "genus_counts.tsv", rr5_tables().md, spec);
+    return run_diff(rr5_tables().t, d, o);
 }
 
 DesignSpec iss_final() {
@@ -154,8 +146,8 @@ TEST(Diff, RatioFirmicutesBacteroidetesByWelchAndWilcoxon) {
     DiffOptions o;
     o.method = DiffMethod::ratio;
     o.ratio = {"Firmicutes", "Bacteroidetes"};
-    auto d = make_design(rr5().t, "genus_counts.tsv", rr5().md, iss_final());
-    auto r = run_diff(rr5().t, d, o);
+    auto d = make_design(rr5_tables().t, "genus_counts.tsv", rr5_tables().md, iss_final());
+    auto r = run_diff(rr5_tables().t, d, o);
     ASSERT_EQ(r.rows.size(), 2u);
     EXPECT_EQ(r.rows[0].extra, "welch");
     EXPECT_EQ(r.rows[1].extra, "wilcoxon");
@@ -168,5 +160,5 @@ TEST(Diff, RatioFirmicutesBacteroidetesByWelchAndWilcoxon) {
     EXPECT_TRUE(rel_near(r.rows[1].statistic, std::stod(ref[0].at("W")), 1e-9));
     EXPECT_TRUE(rel_near(r.rows[1].p_value, std::stod(ref[0].at("W_p")), 1e-9));
     o.ratio = {"Firmicutes", "Nonexistentia"};
-    EXPECT_THROW(run_diff(rr5().t, d, o), UsageError);
+    EXPECT_THROW(run_diff(rr5_tables().t, d, o), UsageError);
 }

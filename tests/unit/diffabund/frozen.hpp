@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "io/metadata.hpp"
+#include "io/table_io.hpp"
 #include "support/paths.hpp"
 
 namespace orbiome::testing {
@@ -113,6 +115,19 @@ inline ::testing::AssertionResult rel_near(double a, double b, double tol) {
     if (std::abs(a - b) <= tol * scale) return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure() << a << " vs reference " << b << " (rel diff " << std::abs(a - b) / scale
                                          << ")";
+}
+
+/// The same frozen RR-5 genus table and metadata read through orbiome's own readers, for tests
+/// of the diff library (Rr5Genus above stays an independent reader for the statistics parity).
+struct Rr5Tables {
+    std::string const dir = test_data("../parity/r_stats/rr5_genus/");
+    table::FeatureTable t = io::read_table(dir + "genus_counts.tsv");
+    io::Metadata md = io::read_metadata(dir + "rr5_fecal_meta.tsv");
+};
+
+inline Rr5Tables const& rr5_tables() {
+    static Rr5Tables const d;
+    return d;
 }
 
 }  // namespace orbiome::testing

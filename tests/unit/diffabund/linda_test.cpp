@@ -22,6 +22,7 @@ using namespace orbiome;
 using namespace orbiome::diffabund;
 using orbiome::testing::read_rows;
 using orbiome::testing::rel_near;
+using orbiome::testing::rr5_tables;
 using orbiome::testing::test_data;
 
 namespace {
@@ -29,22 +30,13 @@ namespace {
 std::string const kRr5 = test_data("../parity/r_stats/rr5_genus/");
 std::string const kRef = test_data("../parity/linda/rr5_genus/");
 
-struct Rr5 {
-    table::FeatureTable t = io::read_table(kRr5 + "genus_counts.tsv");
-    io::Metadata md = io::read_metadata(kRr5 + "rr5_fecal_meta.tsv");
-};
-
-Rr5 const& rr5() {
-    static Rr5 const d;
-    return d;
-}
 
 DiffResult run_linda_on(DesignSpec const& spec, int threads = 1) {
     DiffOptions o;
     o.method = DiffMethod::linda;
     o.n_threads = threads;
-    auto d = make_design(rr5().t, "genus_counts.tsv", rr5().md, spec);
-    return run_diff(rr5().t, d, o);
+    auto d = make_design(rr5_tables().t, "genus_counts.tsv", rr5_tables().md, spec);
+    return run_diff(rr5_tables().t, d, o);
 }
 
 // |a - b| <= 1e-9 |b|, with an absolute floor for values that are round-off around 0.
