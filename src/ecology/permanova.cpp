@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "ecology/design.hpp"
+#include "ecology/quadratic_forms.hpp"
 
 namespace orbiome::ecology {
 
@@ -20,12 +21,16 @@ constexpr std::size_t kPermutationBatch = 64;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Relative slack around the tie threshold for the rounding of a double-precision F (far above
+// it: ~1e-13 relative), so a float-certified decision never differs from the double one.
+constexpr double kDoubleMargin = 1e-9;
+
 // A model space: the range [first, first + size) of the stacked basis columns.
 struct Span {
     Eigen::Index first = 0, size = 0;
 };
 
-double span_sum(Eigen::VectorXd const& s, Span sp) { return sp.size == 0 ? 0.0 : s.segment(sp.first, sp.size).sum(); }
+double span_sum(Eigen::Ref<Eigen::VectorXd const> const& s, Span sp) { return sp.size == 0 ? 0.0 : s.segment(sp.first, sp.size).sum(); }
 
 }  // namespace
 
@@ -123,7 +128,7 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
 
     double const total = g.trace();
     // Per-row (SS, df) from the per-column quadratic forms s_c = q_c' G q_c.
-    auto table_ss = [&](Eigen::VectorXd const& s, std::vector<double>& ss, std::vector<std::size_t>* df) {
+    auto table_ss = [&](Eigen::Ref<Eigen::VectorXd const> const& s, std::vector<double>& ss, std::vector<std::size_t>* df) {
         double const model = span_sum(s, full);
         ss.resize(rows.size() + 1);
         for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -154,34 +159,79 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
     std::vector<double> f0(rows.size());
     f_stats(ss0, df, f0.data());
 
-    // Permutations, batched: F for permutation i at fperm[i * rows + r].
+    // Permutations, batched. Each permutation's quadratic forms come from the float32 kernel
+    // with a certified error bound (quadratic_forms.hpp); a permutation whose F might lie on the
+    // other side of the observed one within that bound is recomputed in double, so every
+    // decision is the one a double-precision evaluation makes. hit[i * rows + r] = 1 when
+    // permutation i's F for row r is >= F0 - kTieTolerance.
     std::size_t const n_perm = options.permutations;
-    std::vector<double> fperm(n_perm * rows.size());
-    Eigen::VectorXd const g_diag = g.diagonal();
+    std::vector<std::uint8_t> hit(n_perm * rows.size(), 0);
+    auto const n_rows = static_cast<Eigen::Index>(n);
+    Eigen::VectorXd column_error(m);
+    QuadraticForms const forms(g);
+    for (Eigen::Index c = 0; c < m; ++c) column_error[c] = forms.error_bound(basis.col(c).squaredNorm());
+    // Bound on each SS of the table (residual last), as table_ss combines the columns.
+    std::vector<double> ss_error(rows.size() + 1);
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        ss_error[r] = options.by == PermanovaBy::terms    ? span_sum(column_error, term_span[rows[r].term])
+                      : options.by == PermanovaBy::margin ? span_sum(column_error, full) +
+                                                                span_sum(column_error, rows[r].reduced)
+                                                          : span_sum(column_error, full);
+    ss_error[rows.size()] = span_sum(column_error, full);
+
+    // Decides row r of one permutation from its approximate SS; false if the bound cannot.
+    auto decide = [&](std::vector<double> const& ss, std::size_t r, std::uint8_t& out) {
+        double const threshold = f0[r] - kTieTolerance;
+        double const num_lo = (ss[r] - ss_error[r]) / static_cast<double>(df[r]);
+        double const num_hi = (ss[r] + ss_error[r]) / static_cast<double>(df[r]);
+        double const den_lo = (ss[rows.size()] - ss_error[rows.size()]) / static_cast<double>(df_res);
+        double const den_hi = (ss[rows.size()] + ss_error[rows.size()]) / static_cast<double>(df_res);
+        if (!(den_lo > 0)) return false;
+        double const f_lo = num_lo / (num_lo >= 0 ? den_hi : den_lo);
+        double const f_hi = num_hi / (num_hi >= 0 ? den_lo : den_hi);
+        // The margin covers the double evaluation's own rounding, which the fallback would see.
+        double const margin = kDoubleMargin * std::abs(threshold);
+        if (f_lo - margin >= threshold) return out = 1, true;
+        if (f_hi + margin < threshold) return out = 0, true;
+        return false;
+    };
+
     std::size_t const n_batches = (n_perm + kPermutationBatch - 1) / kPermutationBatch;
     parallel_for(n_batches, options.threads, [&](std::size_t b0, std::size_t b1) {
-        Eigen::MatrixXd scattered;
-        Eigen::MatrixXd product;
+        std::vector<float> scattered;
+        std::vector<double> s;
         std::vector<double> ss;
+        std::vector<double> f(rows.size());
         for (std::size_t b = b0; b < b1; ++b) {
             std::size_t const first = b * kPermutationBatch;
             std::size_t const count = std::min(kPermutationBatch, n_perm - first);
-            scattered.resize(static_cast<Eigen::Index>(n), m * static_cast<Eigen::Index>(count));
+            std::size_t const used = static_cast<std::size_t>(m) * count;
+            std::size_t const stride = (used + forms.column_multiple() - 1) / forms.column_multiple() * forms.column_multiple();
+            scattered.assign(n * stride, 0.0f);
+            std::vector<std::vector<std::size_t>> perms(count);
             for (std::size_t k = 0; k < count; ++k) {
-                auto const perm = draw_permutation(options.seed, first + k, n, options.strata);
-                auto block = scattered.middleCols(m * static_cast<Eigen::Index>(k), m);
-                for (std::size_t i = 0; i < n; ++i)
-                    block.row(static_cast<Eigen::Index>(perm[i])) = basis.row(static_cast<Eigen::Index>(i));
+                perms[k] = draw_permutation(options.seed, first + k, n, options.strata);
+                for (std::size_t i = 0; i < n; ++i) {
+                    float* row = &scattered[perms[k][i] * stride + k * static_cast<std::size_t>(m)];
+                    for (Eigen::Index c = 0; c < m; ++c) row[c] = static_cast<float>(basis(static_cast<Eigen::Index>(i), c));
+                }
             }
-            // q'Gq = q' diag(G) q + 2 q' U q with U the strict upper triangle: half the flops of G q.
-            product.noalias() = g.triangularView<Eigen::StrictlyUpper>() * scattered;
-            product = 2.0 * product + g_diag.asDiagonal() * scattered;
+            s.resize(stride);
+            forms.evaluate(scattered.data(), stride, s.data());
             for (std::size_t k = 0; k < count; ++k) {
-                auto const cols = m * static_cast<Eigen::Index>(k);
-                Eigen::VectorXd const s =
-                    (scattered.middleCols(cols, m).array() * product.middleCols(cols, m).array()).colwise().sum();
-                table_ss(s, ss, nullptr);
-                f_stats(ss, df, &fperm[(first + k) * rows.size()]);
+                Eigen::Map<Eigen::VectorXd const> const approx(&s[k * static_cast<std::size_t>(m)], m);
+                table_ss(approx, ss, nullptr);
+                std::uint8_t* out = &hit[(first + k) * rows.size()];
+                bool certain = true;
+                for (std::size_t r = 0; r < rows.size() && certain; ++r) certain = decide(ss, r, out[r]);
+                if (certain) continue;
+                // Too close to call in float32: the exact double evaluation decides.
+                Eigen::MatrixXd x(n_rows, m);
+                for (std::size_t i = 0; i < n; ++i) x.row(static_cast<Eigen::Index>(perms[k][i])) = basis.row(static_cast<Eigen::Index>(i));
+                Eigen::VectorXd const exact = (x.array() * (g * x).array()).colwise().sum().transpose();
+                table_ss(exact, ss, nullptr);
+                f_stats(ss, df, f.data());
+                for (std::size_t r = 0; r < rows.size(); ++r) out[r] = f[r] >= f0[r] - kTieTolerance ? 1 : 0;
             }
         }
     });
@@ -193,8 +243,7 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
         double p = kNaN;
         if (n_perm > 0) {
             std::size_t hits = 0;
-            for (std::size_t i = 0; i < n_perm; ++i)
-                if (fperm[i * rows.size() + r] >= f0[r] - kTieTolerance) ++hits;
+            for (std::size_t i = 0; i < n_perm; ++i) hits += hit[i * rows.size() + r];
             p = static_cast<double>(hits + 1) / static_cast<double>(n_perm + 1);
         }
         res.rows.push_back({rows[r].label, df[r], ss0[r], ss0[r] / total, f0[r], p});

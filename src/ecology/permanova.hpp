@@ -18,11 +18,13 @@
 /// Speed: with H = Q Q' (Q the n x p orthonormal basis of the centred design, see
 /// orthonormal_basis), SS under permutation pi is trace(Q' G[pi,pi] Q) = sum_c q_c^pi' G q_c^pi,
 /// where q^pi is q with its rows scattered by pi. So G is never permuted or copied: each
-/// permutation costs one product of G's strict upper triangle U with p columns (n^2 p / 2
-/// multiply-adds, as q'Gq = q' diag(G) q + 2 q'Uq), and permutations are batched so that one
-/// cache-blocked matrix product (Eigen) serves many of them. Sequential SS come from the same p columns (the basis is built term by term); margins
-/// add one reduced basis per term. For n = 1000, 3 groups (p = 2), 999 permutations: ~2 Gflop,
-/// about 0.13 s on one core here (bench/COMMUNITY.md).
+/// permutation costs p quadratic forms of G (n^2 p / 2 multiply-adds), evaluated for a batch of
+/// permutations at once by the float32 SIMD kernel of quadratic_forms.hpp. Its error bound
+/// tells when a permuted F might lie on the other side of F - kTieTolerance; only those
+/// permutations (exact ties, such as within-group swaps, and near-ties) are recomputed in
+/// double, so every p-value is exactly what double precision gives. Sequential SS come from the
+/// same p columns (the basis is built term by term); margins add one reduced basis per term.
+/// For n = 1000, 3 groups (p = 2), 999 permutations: ~20 ms on one core (bench/COMMUNITY.md).
 
 #include <cstddef>
 #include <cstdint>
