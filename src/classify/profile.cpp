@@ -134,6 +134,7 @@ ProfileResult profile_reads(Classifier const& clf, std::string const& reads1, st
                                                                    s.species_offsets[i + 1] - s.species_offsets[i]));
             }
             res.n_fragments += s.calls.size();
+            if (opt.on_progress) opt.on_progress(ProfileProgress{res.n_fragments, res.n_bases});
             if (per_read != nullptr) {
                 per_read->write(s.per_read.data(), static_cast<std::streamsize>(s.per_read.size()));
                 if (!*per_read) throw IoError(Errc::io, "per-read output", "write failed");

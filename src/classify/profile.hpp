@@ -29,6 +29,7 @@
 /// Output is byte-identical for any thread count and batch size.
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -38,6 +39,12 @@
 
 namespace orbiome::classify {
 
+/// Fragments and bases consumed so far by a running `profile_reads`.
+struct ProfileProgress {
+    std::uint64_t fragments = 0;
+    std::uint64_t bases = 0;
+};
+
 /// Options of one profiling run.
 struct ProfileOptions {
     ClassifyOptions classify;
@@ -45,6 +52,9 @@ struct ProfileOptions {
     bool genome_copies = false;          ///< divide EM read abundance by mean genome length
     int n_threads = 1;
     std::size_t batch_bases = 1u << 20;  ///< bases per pipeline batch (both mates)
+    /// Called after each batch, in input order, from the one thread that writes (never
+    /// concurrently); it sees counts only, so it cannot change any output. Empty = not called.
+    std::function<void(ProfileProgress const&)> on_progress;
 };
 
 /// Counts and estimates of one sample.

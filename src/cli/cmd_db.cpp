@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "index/index.hpp"
@@ -30,6 +31,8 @@ int cmd_db_build(Args const& a) {
     app->add_option("--kmer", k, "k-mer length (odd, <= 31)");
     app->add_option("--window", w, "Minimizer window, in k-mers");
     app->add_option("--seed", seed, "Hash seed");
+    ProgressFlags progress;
+    progress.add_to(*app);
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
     if (taxdump.empty() == lineages.empty())
@@ -53,8 +56,21 @@ int cmd_db_build(Args const& a) {
     in.k = k;
     in.w = w;
     in.seed = seed;
+    ProgressMeter meter(progress.show());
+    auto line = [](index::BuildProgress const& p, double secs) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "[orbiome db build %.1fs] %llu of %llu genome files scanned (%.1f Mbp, %.1f Mbp/s)",
+                      secs, static_cast<unsigned long long>(p.files_done), static_cast<unsigned long long>(p.files_total),
+                      static_cast<double>(p.bases_done) / 1e6, secs > 0 ? static_cast<double>(p.bases_done) / 1e6 / secs : 0.0);
+        return std::string(buf);
+    };
+    if (progress.show())
+        in.on_progress = [&](index::BuildProgress const& p) { meter.update([&](double secs) { return line(p, secs); }); };
     auto const idx = index::Index::build(in, threads);
+    index::BuildProgress const all{in.genome_files.size(), in.genome_files.size(), idx.header().n_bases};
+    meter.finish([&](double secs) { return line(all, secs); });
     idx.save(out);
+    if (progress.quiet) return 0;
     double const secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "[orbiome db build %.1fs] %zu files, %llu sequences, %llu bp, %llu minimizers, %llu taxa\n",
                  secs, in.genome_files.size(), static_cast<unsigned long long>(idx.header().n_sequences),

@@ -5,6 +5,7 @@
 
 #include "classify/profile.hpp"
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -50,15 +51,31 @@ std::vector<SampleSpec> read_samplesheet(std::string const& path) {
     return out;
 }
 
-void profile_one(Args const& a, classify::Classifier const& clf, classify::ProfileOptions const& opt,
-                 SampleSpec const& s, std::string const& dir, bool per_read) {
+std::string progress_line(std::string const& sample, classify::ProfileProgress const& p, double secs) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "[orbiome profile %.1fs] %s: %llu fragments (%.1f Mbp), %.0f fragments/s", secs,
+                  sample.c_str(), static_cast<unsigned long long>(p.fragments), static_cast<double>(p.bases) / 1e6,
+                  secs > 0 ? static_cast<double>(p.fragments) / secs : 0.0);
+    return buf;
+}
+
+void profile_one(Args const& a, classify::Classifier const& clf, classify::ProfileOptions opt, SampleSpec const& s,
+                 std::string const& dir, bool per_read, ProgressFlags const& flags) {
     auto const t0 = std::chrono::steady_clock::now();
     require_readable(s.reads);
     if (!s.reads2.empty()) require_readable(s.reads2);
     std::string const base = (std::filesystem::path(dir) / s.name).string();
     std::unique_ptr<AtomicOutput> reads_out;
     if (per_read) reads_out = std::make_unique<AtomicOutput>(base + ".reads.tsv");
+    ProgressMeter meter(flags.show());
+    classify::ProfileProgress last;
+    if (flags.show())
+        opt.on_progress = [&](classify::ProfileProgress const& p) {
+            last = p;
+            meter.update([&](double secs) { return progress_line(s.name, p, secs); });
+        };
     auto const res = classify::profile_reads(clf, s.reads, s.reads2, opt, reads_out ? &reads_out->stream() : nullptr);
+    meter.finish([&](double secs) { return progress_line(s.name, last, secs); });
     auto const& tax = clf.index().taxonomy();
     AtomicOutput kreport(base + ".kreport");
     classify::write_kreport(kreport.stream(), tax, res);
@@ -70,6 +87,7 @@ void profile_one(Args const& a, classify::Classifier const& clf, classify::Profi
     kreport.commit();
     cami.commit();
     tsv.commit();
+    if (flags.quiet) return;
     double const secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "[orbiome profile %.1fs] %s: %llu fragments (%.1f Mbp), %.2f%% classified, %.0f fragments/s\n",
                  secs, s.name.c_str(), static_cast<unsigned long long>(res.n_fragments),
@@ -106,6 +124,8 @@ int cmd_profile(Args const& a) {
     app->add_flag("--per-read", per_read, "Also write the Kraken2-style per-read output NAME.reads.tsv");
     app->add_option("--batch-bases", opt.batch_bases, "Bases per pipeline batch (memory per thread)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+    ProgressFlags progress;
+    progress.add_to(*app);
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
     opt.n_threads = threads;
@@ -128,7 +148,7 @@ int cmd_profile(Args const& a) {
 
     auto const idx = index::Index::open(db);
     classify::Classifier const clf(idx, opt.classify);
-    for (auto const& s : samples) profile_one(a, clf, opt, s, out_dir, per_read);
+    for (auto const& s : samples) profile_one(a, clf, opt, s, out_dir, per_read, progress);
     return 0;
 }
 

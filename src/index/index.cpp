@@ -1,6 +1,7 @@
 #include "index/index.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <filesystem>
@@ -22,8 +23,7 @@ namespace orbiome::index {
 
 namespace {
 // Pairs carry the table hash h of each key (a bijection of the key, so deduplication is the
-// same). They are spread over 2^8 buckets by h's top bits so the merge runs in parallel and each
-// bucket fills a contiguous range of home slots.
+// same). Counting the distinct keys runs in parallel over 2^8 key ranges split by h's top bits.
 constexpr int kBucketBits = 8;
 constexpr std::size_t kBuckets = std::size_t{1} << kBucketBits;
 // How many missing sequence ids an error message lists.
@@ -33,10 +33,6 @@ struct KeyTaxid {
     std::uint64_t key;
     TaxId taxid;
     auto operator<=>(KeyTaxid const&) const = default;
-};
-struct KeyTax {
-    std::uint64_t key;
-    TaxIndex tax;
 };
 
 struct FileScan {
@@ -48,6 +44,46 @@ struct FileScan {
 };
 
 std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+// Calls visit(key, taxids) for every distinct key of the scans whose top bits lie in buckets
+// [b, e), in key order, with the key's taxids over all files (a reused buffer). A k-way merge of
+// the files' sorted pairs: no copy of them, so the build holds each pair once.
+template <class Visit>
+void merge_keys(std::vector<FileScan> const& scans, std::size_t b, std::size_t e, Visit&& visit) {
+    struct Cursor {
+        KeyTaxid const* it;
+        KeyTaxid const* end;
+    };
+    std::vector<Cursor> cur;
+    for (auto const& scan : scans) {
+        auto const* first = scan.pairs.data();
+        auto const* last = first + scan.pairs.size();
+        auto const* lo = std::lower_bound(first, last, KeyTaxid{static_cast<std::uint64_t>(b) << (64 - kBucketBits), 0});
+        auto const* hi = e == kBuckets ? last
+                                       : std::lower_bound(lo, last, KeyTaxid{static_cast<std::uint64_t>(e) << (64 - kBucketBits), 0});
+        if (lo != hi) cur.push_back({lo, hi});
+    }
+    // Min-heap of cursor indices by current key (ties by index, so the order is fixed).
+    auto after = [&](std::size_t x, std::size_t y) {
+        return cur[x].it->key != cur[y].it->key ? cur[x].it->key > cur[y].it->key : x > y;
+    };
+    std::vector<std::size_t> heap(cur.size());
+    for (std::size_t i = 0; i < heap.size(); ++i) heap[i] = i;
+    std::make_heap(heap.begin(), heap.end(), after);
+    std::vector<TaxId> taxids;
+    while (!heap.empty()) {
+        std::uint64_t const key = cur[heap.front()].it->key;
+        taxids.clear();
+        while (!heap.empty() && cur[heap.front()].it->key == key) {
+            std::pop_heap(heap.begin(), heap.end(), after);
+            Cursor& c = cur[heap.back()];
+            for (; c.it != c.end && c.it->key == key; ++c.it) taxids.push_back(c.it->taxid);
+            if (c.it == c.end) heap.pop_back();
+            else std::push_heap(heap.begin(), heap.end(), after);
+        }
+        visit(key, taxids);
+    }
+}
 }  // namespace
 
 std::uint64_t checksum_bytes(char const* p, std::size_t n) noexcept {
@@ -95,6 +131,7 @@ Index Index::build(BuildInput const& in, int n_threads) {
 
     // Pass 1, one file per task: minimizers tagged with the external taxid, deduplicated.
     std::vector<FileScan> scans(in.genome_files.size());
+    std::atomic<std::uint64_t> files_done{0}, bases_done{0};
     parallel_for(in.genome_files.size(), n_threads, [&](std::size_t b, std::size_t e) {
         seqio::FastxRecord rec;
         std::vector<Minimizer> mins;
@@ -120,6 +157,9 @@ Index Index::build(BuildInput const& in, int n_threads) {
             scan.pairs.shrink_to_fit();
             scan.bp.assign(bp.begin(), bp.end());
             std::sort(scan.bp.begin(), scan.bp.end());
+            if (in.on_progress)
+                in.on_progress(BuildProgress{files_done.fetch_add(1) + 1, in.genome_files.size(),
+                                             bases_done.fetch_add(scan.n_bases) + scan.n_bases});
         }
     });
 
@@ -149,29 +189,14 @@ Index Index::build(BuildInput const& in, int n_threads) {
             tax.genome_count()[t] += 1;
         }
 
-    // Pass 2, one key bucket per task: every (key, taxon) of all files, reduced to the LCA.
-    std::vector<std::vector<KeyTax>> buckets(kBuckets);
+    // Pass 2: the number of distinct keys sizes the table (key ranges in parallel).
+    std::vector<std::uint64_t> bucket_keys(kBuckets, 0);
     parallel_for(kBuckets, n_threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t bucket = b; bucket < e; ++bucket) {
-            std::uint64_t const lo = static_cast<std::uint64_t>(bucket) << (64 - kBucketBits);
-            std::vector<KeyTax> all;
-            for (auto const& scan : scans) {
-                auto first = std::lower_bound(scan.pairs.begin(), scan.pairs.end(), KeyTaxid{lo, 0});
-                for (auto it = first; it != scan.pairs.end() && (it->key >> (64 - kBucketBits)) == bucket; ++it)
-                    all.push_back({it->key, tax.find(it->taxid)});
-            }
-            std::sort(all.begin(), all.end(), [](KeyTax const& x, KeyTax const& y) { return x.key < y.key; });
-            std::vector<KeyTax>& out = buckets[bucket];
-            for (auto const& kt : all) {
-                if (!out.empty() && out.back().key == kt.key) out.back().tax = tax.lca(out.back().tax, kt.tax);
-                else out.push_back(kt);
-            }
-        }
+        for (std::size_t bucket = b; bucket < e; ++bucket)
+            merge_keys(scans, bucket, bucket + 1, [&](std::uint64_t, std::vector<TaxId> const&) { ++bucket_keys[bucket]; });
     });
-    scans.clear();
-
     std::uint64_t n_keys = 0;
-    for (auto const& b : buckets) n_keys += b.size();
+    for (auto const k : bucket_keys) n_keys += k;
     auto const capacity = std::max<std::uint64_t>(
         1, static_cast<std::uint64_t>(static_cast<double>(n_keys) / kLoadFactor) + 1);
     auto const value_bits = static_cast<std::uint32_t>(std::max<std::size_t>(1, static_cast<std::size_t>(std::bit_width(tax.size() - 1))));
@@ -195,15 +220,17 @@ Index Index::build(BuildInput const& in, int n_threads) {
     idx.owned_.assign(capacity, 0);
     idx.set_table(idx.owned_.data());
 
-    // Serial insertion in key order: the cell layout (and so the file) is the same for any
-    // thread count. It costs one cache miss per key, small next to pass 1.
-    for (auto const& bucket : buckets)
-        for (auto const& kt : bucket) {
-            std::uint64_t slot = idx.home(kt.key);
-            while (idx.owned_[slot] != 0)
-                if (++slot == capacity) slot = 0;
-            idx.owned_[slot] = (static_cast<std::uint32_t>(kt.key) & idx.fp_mask_) << value_bits | kt.tax;
-        }
+    // Pass 3, serial: each key, reduced to the LCA of its taxa, is inserted in key order, so the
+    // cell layout (and so the file) is the same for any thread count. It costs one cache miss
+    // per key, small next to pass 1.
+    merge_keys(scans, 0, kBuckets, [&](std::uint64_t key, std::vector<TaxId> const& taxids) {
+        TaxIndex t = 0;
+        for (auto const id : taxids) t = tax.lca(t, tax.find(id));
+        std::uint64_t slot = idx.home(key);
+        while (idx.owned_[slot] != 0)
+            if (++slot == capacity) slot = 0;
+        idx.owned_[slot] = (static_cast<std::uint32_t>(key) & idx.fp_mask_) << value_bits | t;
+    });
     return idx;
 }
 

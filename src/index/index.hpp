@@ -28,6 +28,7 @@
 /// every load, so a truncated or altered file is an error, not wrong calls.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,6 +77,13 @@ static_assert(sizeof(FileHeader) == 96);
 /// Checksum of `n` bytes (word-wise multiply-rotate mix; the tail is zero-padded). O(n).
 std::uint64_t checksum_bytes(char const* p, std::size_t n) noexcept;
 
+/// Progress of a running build: genome files scanned so far (of `files_total`) and their bases.
+struct BuildProgress {
+    std::uint64_t files_done = 0;
+    std::uint64_t files_total = 0;
+    std::uint64_t bases_done = 0;
+};
+
 /// Input of an index build.
 struct BuildInput {
     std::vector<std::string> genome_files;  ///< FASTA files, plain or gzip (folders already expanded)
@@ -86,6 +94,10 @@ struct BuildInput {
     int k = kDefaultK;
     int w = kDefaultW;
     std::uint64_t seed = kDefaultSeed;
+    /// Called after each genome file is scanned, possibly from several worker threads at once
+    /// (the callee synchronises); it sees counts only, so it cannot change the index. Empty =
+    /// not called.
+    std::function<void(BuildProgress const&)> on_progress;
 };
 
 /// A loaded (mmap) or freshly built index. Lookups are thread-safe; move-only.
@@ -99,8 +111,9 @@ public:
     /// Builds an index on `n_threads` threads: minimizers of every sequence, each key mapped to
     /// the LCA of the taxa containing it. Deterministic: the same input gives a byte-identical
     /// file for any thread count. Throws ParseError for a sequence missing from the map (listing
-    /// the first few ids), an unknown taxid, or malformed FASTA. Time O(bases log bases / threads);
-    /// memory about 16 bytes per distinct minimizer per genome file during the build.
+    /// the first few ids), an unknown taxid, or malformed FASTA. Time O(bases log bases / threads)
+    /// plus a serial k-way merge of the files' sorted minimizers; peak memory 16 bytes per
+    /// distinct minimizer per genome file (each held once) plus the table (4 bytes per cell).
     static Index build(BuildInput const& in, int n_threads);
 
     /// Maps an index file read-only. Throws IoError if it cannot be opened, ParseError if the
