@@ -76,17 +76,4 @@ for frac in 1 2 4; do
         --threads $THREADS 2> t.log
     echo "$(( lines / 4 ))	$(tail -1 t.log)"
 done
-
-echo "## camisim_toy_metabinR (reads of the 4 indexed source genomes; single-end)"
-C=$SHOT/camisim_toy_metabinR
-zcat "$C/reads_mapping.tsv.gz" | awk -F'\t' -v g2i="$C/genome_to_id.tsv" -v gt=ref/genomes.tsv '
-    BEGIN{while((getline l < g2i)>0){split(l,a,"\t"); n=split(a[2],p,"/"); gf[a[1]]=p[n]}
-          while((getline l < gt)>0){split(l,a,"\t"); f=a[1]; sub(/\.gz$/,"",f); if(a[5]==1) sp[f]=a[2]}}
-    NR>1 && (gf[$2] in sp) {r=$1; sub(/\/[12]$/,"",r); if (!(r in done)) print r "\t" sp[gf[$2]]; done[r]=1}' > cami_truth.tsv
-"$BIN" profile --db orbiome.idx --reads "$C/reads.metagenome.fasta.gz" --sample cami --out-dir orb --per-read \
-    --threads $THREADS --min-species-reads 0 2>/dev/null
-kraken2 --db k2db "$C/reads.metagenome.fasta.gz" --threads $THREADS --report k2cami.kreport --output k2cami.out 2>/dev/null
-echo "truth reads	$(wc -l < cami_truth.tsv)	of $(zcat "$C/reads_mapping.tsv.gz" | tail -n +2 | wc -l)"
-/usr/bin/python3 "$HERE/evaluate.py" ref/taxonomy/nodes.dmp cami_truth.tsv orbiome orb/cami.reads.tsv orbiome orb/cami.abundance.tsv
-/usr/bin/python3 "$HERE/evaluate.py" ref/taxonomy/nodes.dmp cami_truth.tsv kraken2 k2cami.out kraken2 k2cami.kreport
-echo "unclassified (all reads): orbiome $(awk '$1=="U"' orb/cami.reads.tsv | wc -l), kraken2 $(awk '$1=="U"' k2cami.out | wc -l)"
+# Real reads (HUMAnN demo, CAMISIM toy): bench/profiler/real_reads.sh.

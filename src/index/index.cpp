@@ -35,8 +35,13 @@ struct KeyTaxid {
     auto operator<=>(KeyTaxid const&) const = default;
 };
 
+// A file's distinct (key, taxid) pairs sorted by key then taxid. Most genome files name one
+// taxon, so the taxids are then stored once (`taxids` empty, `taxid` set): 8 bytes per key
+// instead of 16, which is most of the build's peak memory.
 struct FileScan {
-    std::vector<KeyTaxid> pairs;                        // sorted, unique
+    std::vector<std::uint64_t> keys;
+    std::vector<TaxId> taxids;                          // parallel to keys, or empty
+    TaxId taxid = 0;                                    // the file's one taxid when taxids is empty
     std::vector<std::pair<TaxId, std::uint64_t>> bp;    // bases per taxid in this file
     std::vector<std::string> missing;                   // sequence ids absent from the map
     std::uint64_t n_sequences = 0;
@@ -45,39 +50,67 @@ struct FileScan {
 
 std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
+// Fills scan.keys/taxids/taxid from the keys collected per taxid (each group is consumed).
+void finish_scan(std::vector<std::pair<TaxId, std::vector<std::uint64_t>>>& groups, FileScan& scan) {
+    for (auto& [_, keys] : groups) {
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    }
+    if (groups.size() == 1) {
+        scan.taxid = groups[0].first;
+        scan.keys = std::move(groups[0].second);
+        scan.keys.shrink_to_fit();
+        return;
+    }
+    std::vector<KeyTaxid> pairs;
+    for (auto& [taxid, keys] : groups) {
+        for (auto const k : keys) pairs.push_back({k, taxid});
+        std::vector<std::uint64_t>().swap(keys);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    scan.keys.reserve(pairs.size());
+    scan.taxids.reserve(pairs.size());
+    for (auto const& p : pairs) {
+        scan.keys.push_back(p.key);
+        scan.taxids.push_back(p.taxid);
+    }
+}
+
 // Calls visit(key, taxids) for every distinct key of the scans whose top bits lie in buckets
 // [b, e), in key order, with the key's taxids over all files (a reused buffer). A k-way merge of
-// the files' sorted pairs: no copy of them, so the build holds each pair once.
+// the files' sorted keys: no copy of them, so the build holds each key once per file.
 template <class Visit>
 void merge_keys(std::vector<FileScan> const& scans, std::size_t b, std::size_t e, Visit&& visit) {
     struct Cursor {
-        KeyTaxid const* it;
-        KeyTaxid const* end;
+        std::uint64_t const* it;
+        std::uint64_t const* end;
+        FileScan const* scan;
     };
     std::vector<Cursor> cur;
     for (auto const& scan : scans) {
-        auto const* first = scan.pairs.data();
-        auto const* last = first + scan.pairs.size();
-        auto const* lo = std::lower_bound(first, last, KeyTaxid{static_cast<std::uint64_t>(b) << (64 - kBucketBits), 0});
-        auto const* hi = e == kBuckets ? last
-                                       : std::lower_bound(lo, last, KeyTaxid{static_cast<std::uint64_t>(e) << (64 - kBucketBits), 0});
-        if (lo != hi) cur.push_back({lo, hi});
+        auto const* first = scan.keys.data();
+        auto const* last = first + scan.keys.size();
+        auto const* lo = std::lower_bound(first, last, static_cast<std::uint64_t>(b) << (64 - kBucketBits));
+        auto const* hi = e == kBuckets ? last : std::lower_bound(lo, last, static_cast<std::uint64_t>(e) << (64 - kBucketBits));
+        if (lo != hi) cur.push_back({lo, hi, &scan});
     }
     // Min-heap of cursor indices by current key (ties by index, so the order is fixed).
     auto after = [&](std::size_t x, std::size_t y) {
-        return cur[x].it->key != cur[y].it->key ? cur[x].it->key > cur[y].it->key : x > y;
+        return *cur[x].it != *cur[y].it ? *cur[x].it > *cur[y].it : x > y;
     };
     std::vector<std::size_t> heap(cur.size());
     for (std::size_t i = 0; i < heap.size(); ++i) heap[i] = i;
     std::make_heap(heap.begin(), heap.end(), after);
     std::vector<TaxId> taxids;
     while (!heap.empty()) {
-        std::uint64_t const key = cur[heap.front()].it->key;
+        std::uint64_t const key = *cur[heap.front()].it;
         taxids.clear();
-        while (!heap.empty() && cur[heap.front()].it->key == key) {
+        while (!heap.empty() && *cur[heap.front()].it == key) {
             std::pop_heap(heap.begin(), heap.end(), after);
             Cursor& c = cur[heap.back()];
-            for (; c.it != c.end && c.it->key == key; ++c.it) taxids.push_back(c.it->taxid);
+            FileScan const& f = *c.scan;
+            for (; c.it != c.end && *c.it == key; ++c.it)
+                taxids.push_back(f.taxids.empty() ? f.taxid : f.taxids[static_cast<std::size_t>(c.it - f.keys.data())]);
             if (c.it == c.end) heap.pop_back();
             else std::push_heap(heap.begin(), heap.end(), after);
         }
@@ -139,6 +172,8 @@ Index Index::build(BuildInput const& in, int n_threads) {
             FileScan& scan = scans[f];
             seqio::FastxReader reader(in.genome_files[f]);
             std::unordered_map<TaxId, std::uint64_t> bp;
+            std::vector<std::pair<TaxId, std::vector<std::uint64_t>>> groups;  // keys per taxid
+            std::unordered_map<TaxId, std::size_t> group_of;
             while (reader.next(rec)) {
                 ++scan.n_sequences;
                 scan.n_bases += rec.seq.size();
@@ -148,13 +183,14 @@ Index Index::build(BuildInput const& in, int n_threads) {
                     continue;
                 }
                 bp[it->second] += rec.seq.size();
+                auto const [g, added] = group_of.emplace(it->second, groups.size());
+                if (added) groups.emplace_back(it->second, std::vector<std::uint64_t>());
+                auto& keys = groups[g->second].second;
                 mins.clear();
                 sk.sketch(rec.seq, mins);
-                for (auto const& m : mins) scan.pairs.push_back({hash_kmer(m.key, kTableSalt), it->second});
+                for (auto const& m : mins) keys.push_back(hash_kmer(m.key, kTableSalt));
             }
-            std::sort(scan.pairs.begin(), scan.pairs.end());
-            scan.pairs.erase(std::unique(scan.pairs.begin(), scan.pairs.end()), scan.pairs.end());
-            scan.pairs.shrink_to_fit();
+            finish_scan(groups, scan);
             scan.bp.assign(bp.begin(), bp.end());
             std::sort(scan.bp.begin(), scan.bp.end());
             if (in.on_progress)

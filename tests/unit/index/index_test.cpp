@@ -112,6 +112,24 @@ TEST(Index, BuildMapsUniqueKeysToTheirTaxonAndSharedKeysToTheLca) {
     EXPECT_EQ(tax.genome_count()[tax.find(100)], 1u);
 }
 
+TEST(Index, AFileOfSeveralTaxaGivesTheSameTableAsOneFilePerTaxon) {
+    Fixture f;
+    auto const split = index::Index::build(f.input, 1);
+    // One file holding both species of genus 10 (their shared segment twice) and species 200.
+    TempDir dir;
+    std::ofstream(dir.file("mixed.fa")) << ">a1\n" << f.a << "\n>b1\n" << f.b << f.shared << "\n>c1\n" << f.c
+                                        << "\n>s1\n" << f.shared << "\n";
+    f.input.genome_files = {dir.file("mixed.fa")};
+    auto const mixed = index::Index::build(f.input, 2);
+    EXPECT_EQ(mixed.header().n_keys, split.header().n_keys);
+    std::vector<index::Minimizer> mins;
+    for (std::string const& s : {f.a, f.b, f.c, f.shared}) split.sketcher().sketch(s, mins);
+    ASSERT_GT(mins.size(), 1000u);
+    for (auto const& m : mins)
+        EXPECT_EQ(mixed.taxonomy().taxid(mixed.lookup(m.key)), split.taxonomy().taxid(split.lookup(m.key)));
+    EXPECT_EQ(mixed.taxonomy().taxid(call_of(mixed, f.shared.substr(100, 2000))), 10u);
+}
+
 TEST(Index, RoundTripThroughFileAndSameBytesForAnyThreadCount) {
     Fixture f;
     auto const idx1 = index::Index::build(f.input, 1);
