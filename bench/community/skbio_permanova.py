@@ -1,4 +1,4 @@
-"""Times scikit-bio's permanova on the benchmark input; prints seconds, pseudo-F and p."""
+"""Times scikit-bio's permanova on the benchmark input; prints seconds (best of 3 calls), pseudo-F and p."""
 import sys
 import time
 
@@ -10,7 +10,10 @@ from skbio.stats.distance import permanova
 d, perms = sys.argv[1], int(sys.argv[2])
 dm = DistanceMatrix.read(d + "/dm.tsv")
 md = pd.read_csv(d + "/metadata.tsv", sep="\t", index_col=0)
-np.random.seed(1)
-t = time.perf_counter()
-r = permanova(dm, md, column="group", permutations=perms)
-print("%.3f\t%.12g\t%g" % (time.perf_counter() - t, r["test statistic"], r["p-value"]))
+best = float("inf")
+for _ in range(3):
+    np.random.seed(1)
+    t = time.perf_counter()
+    r = permanova(dm, md, column="group", permutations=perms)
+    best = min(best, time.perf_counter() - t)
+print("%.3f\t%.12g\t%g" % (best, r["test statistic"], r["p-value"]))

@@ -92,11 +92,15 @@ std::uint64_t parse_uint(std::string_view s, std::string const& file, std::size_
     return v;
 }
 
-std::string format_double(double v) {
-    char buf[64];
-    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+char* format_double_to(double v, char* out) {
+    auto [ptr, ec] = std::to_chars(out, out + kDoubleTextMax, v);
     ORBIOME_ASSERT(ec == std::errc());
-    return std::string(buf, ptr);
+    return ptr;
+}
+
+std::string format_double(double v) {
+    char buf[kDoubleTextMax];
+    return std::string(buf, format_double_to(v, buf));
 }
 
 }  // namespace orbiome

@@ -51,4 +51,11 @@ bool is_missing(std::string_view s);
 /// round-trip bit for bit; integral values print without a decimal point.
 std::string format_double(double v);
 
+/// Room format_double_to needs: the longest shortest-round-trip text of a double is 24 chars.
+inline constexpr std::size_t kDoubleTextMax = 32;
+
+/// format_double without allocating, for writers of millions of values: writes the same text
+/// to `out` (at least kDoubleTextMax chars) and returns one past its end.
+char* format_double_to(double v, char* out);
+
 }  // namespace orbiome

@@ -82,10 +82,18 @@ void write_distance_matrix(DistanceMatrix const& dm, std::string const& path) {
     auto& os = out.stream();
     for (auto const& id : dm.ids()) os << '\t' << id;
     os << '\n';
+    // One write per row: a 1,000-sample matrix is a million numbers.
+    std::string line;
     for (std::size_t i = 0; i < dm.size(); ++i) {
-        os << dm.ids()[i];
-        for (std::size_t j = 0; j < dm.size(); ++j) os << '\t' << format_double(dm(i, j));
-        os << '\n';
+        line.assign(dm.ids()[i]);
+        line.resize(line.size() + dm.size() * (kDoubleTextMax + 1) + 1);
+        char* at = line.data() + dm.ids()[i].size();
+        for (std::size_t j = 0; j < dm.size(); ++j) {
+            *at++ = '\t';
+            at = format_double_to(dm(i, j), at);
+        }
+        *at++ = '\n';
+        os.write(line.data(), at - line.data());
     }
     out.commit();
 }
