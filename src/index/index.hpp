@@ -112,8 +112,9 @@ public:
     /// the LCA of the taxa containing it. Deterministic: the same input gives a byte-identical
     /// file for any thread count. Throws ParseError for a sequence missing from the map (listing
     /// the first few ids), an unknown taxid, or malformed FASTA. Time O(bases log bases / threads)
-    /// plus a serial k-way merge of the files' sorted minimizers; peak memory 16 bytes per
-    /// distinct minimizer per genome file (each held once) plus the table (4 bytes per cell).
+    /// plus a serial k-way merge of the files' sorted minimizers; peak memory 8 bytes per
+    /// distinct minimizer per genome file (16 in a file naming several taxa) plus the table
+    /// (4 bytes per cell).
     static Index build(BuildInput const& in, int n_threads);
 
     /// Maps an index file read-only. Throws IoError if it cannot be opened, ParseError if the
