@@ -43,8 +43,10 @@ int cmd_diff(Args const& a) {
     app->add_option("--pseudocount", o.pseudocount, "Pseudocount for log2 effects and ratios (default: half the smallest non-zero relative abundance)");
     app->add_option("--ratio", ratio, "NUMERATOR,DENOMINATOR taxa for --method ratio (e.g. Firmicutes,Bacteroidetes)");
     app->add_option("--subclass", spec.subclass, "lefse: metadata column of subclasses");
+    app->add_option("--subject", spec.subject,
+                    "lefse: metadata column of subjects; orders samples within a subclass as lefse_format_input -u");
     app->add_option("--lda-cutoff", o.lefse.lda_cutoff, "lefse: log10 LDA score threshold");
-    app->add_option("--seed", o.lefse.seed, "lefse: seed of the LDA bootstrap");
+    app->add_option("--seed", o.lefse.seed, "lefse: Python random.seed of the LDA jitter and bootstrap (default 1982, lefse_run.py's own)");
     app->add_option("--out", out, "Output diff.tsv")->required();
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;

@@ -135,6 +135,11 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
         check_missing(c, d.samples);
         for (std::size_t s : d.samples) d.subclass.push_back(md.values[c][joined.row_of_sample[s]]);
     }
+    if (!spec.subject.empty()) {
+        std::size_t const c = md.require_column(spec.subject);
+        check_missing(c, d.samples);
+        for (std::size_t s : d.samples) d.subject.push_back(md.values[c][joined.row_of_sample[s]]);
+    }
 
     // Covariates.
     std::size_t const n = d.samples.size();

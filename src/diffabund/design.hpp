@@ -40,6 +40,9 @@ struct DesignSpec {
     std::vector<std::pair<std::string, std::string>> where;  ///< (column, value) filters
     double min_prevalence = 0;                               ///< in [0, 1]
     std::string subclass;  ///< optional metadata column of subclasses (lefse); no missing values allowed
+    /// optional metadata column of subjects (lefse: orders samples within a subclass, as
+    /// lefse_format_input's -u); no missing values allowed
+    std::string subject;
 };
 
 /// Parses "GROUP + cov1 + cov2" into `group` and `covariates`. Throws UsageError when empty.
@@ -53,6 +56,7 @@ struct Design {
     std::vector<std::size_t> samples;         ///< table sample indices kept, in table order
     std::vector<std::size_t> group;           ///< level index per kept sample
     std::vector<std::string> subclass;        ///< per kept sample when DesignSpec::subclass is set, else empty
+    std::vector<std::string> subject;         ///< per kept sample when DesignSpec::subject is set, else empty
     std::vector<std::string> covariate_names; ///< one per covariate column (dummy columns named COL=LEVEL)
     std::vector<double> covariates;           ///< column-major, samples x covariate_names.size()
     std::vector<std::size_t> features;        ///< table feature indices kept

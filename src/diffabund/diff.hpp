@@ -46,8 +46,10 @@ struct LefseOptions {
     double wilcoxon_alpha = 0.05;  ///< -w: pairwise Wilcoxon threshold between subclasses
     double lda_cutoff = 2.0;       ///< -l: |log10 LDA| threshold for a discriminative feature
     std::size_t n_boots = 30;      ///< -b: bootstrap rounds of the LDA
-    double fract_sample = 2.0 / 3.0;  ///< -f: fraction of samples drawn per round
-    std::uint64_t seed = 1;        ///< seed of Rng::stream for the bootstrap
+    double fract_sample = 0.67;    ///< -f: fraction of samples drawn per round
+    /// Python `random.seed` value of the jitter and bootstrap draws (PyRandom); lefse_run.py's
+    /// own is 1982, which reproduces its LDA scores exactly (lefse.hpp).
+    std::uint64_t seed = 1982;
 };
 
 /// LinDA parameters (Zhou et al. 2022 defaults).

@@ -5,13 +5,14 @@
 #include <map>
 #include <numbers>
 #include <set>
+#include <tuple>
 
 #include <Eigen/Dense>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "core/rng.hpp"
 #include "core/text.hpp"
+#include "diffabund/py_random.hpp"
 #include "diffabund/stats.hpp"
 
 namespace orbiome::diffabund {
@@ -23,19 +24,14 @@ constexpr double kLdaTolerance = 1e-10;    // lefse_run passes tol = 1e-10 to MA
 constexpr double kJitterFraction = 0.05;   // jitter sd = max(0.05 x, 0.01)
 constexpr double kJitterFloor = 0.01;
 constexpr std::size_t kJitterMinDistinct = 4;
-constexpr double kResampleFraction = 0.67;  // lefse_run -f default
+constexpr double kJitterDistinctFraction = 0.5;  // jitter a class with <= max(0.5 size, 4) distinct values
 constexpr int kResampleTries = 1000;
+constexpr double kMinClassFactor = 0.5;  // min_cl = int(smallest class * f * f * 0.5)
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     std::size_t const n = v.size();
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double normal_draw(Rng& rng) {
-    // Box–Muller; uniform() is in [0, 1), so 1 - u is in (0, 1].
-    double const u1 = 1.0 - rng.uniform(), u2 = rng.uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
 struct Subclass {
@@ -115,20 +111,29 @@ bool unusable(std::vector<std::vector<double>> const& x, std::vector<std::size_t
     return false;
 }
 
-// First linear discriminant of MASS::lda (method "moment", proportional priors), unit length.
-// Returns false when the fit is degenerate.
+// First linear discriminant of MASS::lda (method "moment", proportional priors, tol
+// kLdaTolerance), unit length, and the class means (rows of classes absent from the resample
+// stay 0, as lefse reads them). Classes absent from `g` are dropped as MASS drops empty factor
+// levels. Returns false where MASS would stop (a variable constant within groups, rank 0).
 bool first_discriminant(Eigen::MatrixXd const& x, std::vector<std::size_t> const& g, std::size_t n_classes,
                         Eigen::VectorXd& w, Eigen::MatrixXd& means) {
     auto const n = x.rows(), p = x.cols();
+    auto const row_of = [&](Eigen::Index i) { return static_cast<Eigen::Index>(g[static_cast<std::size_t>(i)]); };
     means = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_classes), p);
     Eigen::VectorXd count = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n_classes));
     for (Eigen::Index i = 0; i < n; ++i) {
-        means.row(static_cast<Eigen::Index>(g[static_cast<std::size_t>(i)])) += x.row(i);
-        count(static_cast<Eigen::Index>(g[static_cast<std::size_t>(i)])) += 1;
+        means.row(row_of(i)) += x.row(i);
+        count(row_of(i)) += 1;
     }
-    for (Eigen::Index c = 0; c < means.rows(); ++c) means.row(c) /= count(c);
+    std::vector<Eigen::Index> present;
+    for (Eigen::Index c = 0; c < means.rows(); ++c)
+        if (count(c) > 0) {
+            means.row(c) /= count(c);
+            present.push_back(c);
+        }
+    if (present.size() < 2) return false;
     Eigen::MatrixXd centred = x;
-    for (Eigen::Index i = 0; i < n; ++i) centred.row(i) -= means.row(static_cast<Eigen::Index>(g[static_cast<std::size_t>(i)]));
+    for (Eigen::Index i = 0; i < n; ++i) centred.row(i) -= means.row(row_of(i));
     // f1 = sd of the within-class residuals (var() subtracts their column mean, ~0).
     Eigen::VectorXd f1(p);
     for (Eigen::Index j = 0; j < p; ++j) {
@@ -136,7 +141,7 @@ bool first_discriminant(Eigen::MatrixXd const& x, std::vector<std::size_t> const
         f1(j) = std::sqrt((centred.col(j).array() - m).square().sum() / static_cast<double>(n - 1));
         if (!(f1(j) >= kLdaTolerance)) return false;  // MASS stops: "variable appears constant within groups"
     }
-    auto const ng = static_cast<double>(n_classes);
+    auto const ng = static_cast<double>(present.size());
     Eigen::MatrixXd X = centred * f1.cwiseInverse().asDiagonal();
     X *= std::sqrt(1.0 / (static_cast<double>(n) - ng));
     Eigen::JacobiSVD<Eigen::MatrixXd> svd1(X, Eigen::ComputeThinV);
@@ -146,13 +151,16 @@ bool first_discriminant(Eigen::MatrixXd const& x, std::vector<std::size_t> const
     if (rank == 0) return false;
     Eigen::MatrixXd scaling = f1.cwiseInverse().asDiagonal() * svd1.matrixV().leftCols(rank) *
                               d1.head(rank).cwiseInverse().asDiagonal();
-    Eigen::VectorXd prior = count / static_cast<double>(n);
-    Eigen::RowVectorXd xbar = prior.transpose() * means;
-    Eigen::MatrixXd B = means.rowwise() - xbar;
-    for (Eigen::Index c = 0; c < B.rows(); ++c) B.row(c) *= std::sqrt(static_cast<double>(n) * prior(c) / (ng - 1));
+    Eigen::RowVectorXd xbar = Eigen::RowVectorXd::Zero(p);
+    for (auto c : present) xbar += (count(c) / static_cast<double>(n)) * means.row(c);
+    Eigen::MatrixXd B(static_cast<Eigen::Index>(present.size()), p);
+    for (std::size_t r = 0; r < present.size(); ++r) {
+        auto const c = present[r];
+        B.row(static_cast<Eigen::Index>(r)) = (means.row(c) - xbar) * std::sqrt(count(c) / (ng - 1));
+    }
     Eigen::MatrixXd X2 = B * scaling;
     Eigen::JacobiSVD<Eigen::MatrixXd> svd2(X2, Eigen::ComputeThinV);
-    if (!(svd2.singularValues()(0) > 0)) return false;
+    if (!(svd2.singularValues()(0) > 0)) return false;  // MASS: "group means are numerically identical"
     w = scaling * svd2.matrixV().col(0);
     double const norm = w.norm();
     if (!(norm > 0) || !std::isfinite(norm)) return false;
@@ -207,24 +215,33 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
     for (std::size_t i = 0; i < nf; ++i)
         for (std::size_t s = 0; s < n; ++s) v[i][s] = raw[i][s] * scale[s];
 
-    // Subclasses: per class, sorted; a name shared by two classes is made distinct by its class.
+    // Subclasses as lefse_format_input names them: a subclass name found in more than one class
+    // becomes "CLASS_NAME"; without subclasses each class is one subclass. Per class they are
+    // visited in sorted order (the order of LEfSe's class hierarchy).
+    std::vector<std::string> subclass_name(n);
+    {
+        std::map<std::string, std::set<std::size_t>> classes_of;
+        for (std::size_t s = 0; s < n; ++s)
+            if (!d.subclass.empty()) classes_of[d.subclass[s]].insert(d.group[s]);
+        for (std::size_t s = 0; s < n; ++s) {
+            std::string const& cls = d.levels[d.group[s]];
+            if (d.subclass.empty())
+                subclass_name[s] = cls + "_subcl";
+            else
+                subclass_name[s] = classes_of[d.subclass[s]].size() > 1 ? cls + "_" + d.subclass[s] : d.subclass[s];
+        }
+    }
     std::vector<Subclass> subclasses;
     std::vector<std::vector<std::size_t>> class_subclasses(k);
     {
         std::map<std::pair<std::size_t, std::string>, std::size_t> id;
-        for (std::size_t s = 0; s < n; ++s) {
-            std::string const sc = d.subclass.empty() ? std::string() : d.subclass[s];
-            auto [it, fresh] = id.try_emplace({d.group[s], sc}, 0);
-            (void)it;
-            (void)fresh;
-        }
+        for (std::size_t s = 0; s < n; ++s) id.try_emplace({d.group[s], subclass_name[s]}, 0);
         for (auto& [key, idx] : id) {
             idx = subclasses.size();
             subclasses.push_back({key.first, {}});
             class_subclasses[key.first].push_back(idx);
         }
-        for (std::size_t s = 0; s < n; ++s)
-            subclasses[id.at({d.group[s], d.subclass.empty() ? std::string() : d.subclass[s]})].members.push_back(s);
+        for (std::size_t s = 0; s < n; ++s) subclasses[id.at({d.group[s], subclass_name[s]})].members.push_back(s);
     }
 
     // Steps 2 and 3.
@@ -259,34 +276,56 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
     });
     adjust_rows(r.rows);
 
-    // Step 4: LDA on the passing features.
+    // Step 4: LDA on the passing features, in LEfSe's order: samples sorted by class, subclass
+    // and subject (table order among ties), features in table order then the added clades. One PyRandom stream, as lefse_run's module-level `random`:
+    // first the jitter draws, then the bootstrap draws; the fits need no randomness and run in
+    // parallel afterwards.
     std::vector<std::size_t> chosen;
     for (std::size_t f = 0; f < nf; ++f)
         if (passed[f]) chosen.push_back(f);
     std::size_t const p = chosen.size();
     if (p > 0) {
-        std::vector<std::vector<double>> x(p);
-        Rng jitter = Rng::stream(o.seed, 0);
+        std::vector<std::size_t> order(n);
+        for (std::size_t s = 0; s < n; ++s) order[s] = s;
+        static std::string const kNoSubject;
+        auto subject = [&](std::size_t s) -> std::string const& { return d.subject.empty() ? kNoSubject : d.subject[s]; };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return std::tie(d.group[a], subclass_name[a], subject(a)) < std::tie(d.group[b], subclass_name[b], subject(b));
+        });
+        std::vector<std::size_t> cls(n);
+        for (std::size_t i = 0; i < n; ++i) cls[i] = d.group[order[i]];
+        std::vector<std::vector<double>> x(p, std::vector<double>(n));
+        for (std::size_t j = 0; j < p; ++j)
+            for (std::size_t i = 0; i < n; ++i) x[j][i] = v[chosen[j]][order[i]];
+        PyRandom rng(o.seed);
         std::vector<std::size_t> class_size(k, 0);
-        for (auto g : d.group) ++class_size[g];
+        for (auto g : cls) ++class_size[g];
+        // Jitter: lefse visits the classes in Python set order (string-hash dependent); here in
+        // sorted order. On the HMP example no feature needs more than one class jittered, and
+        // lefse_run.py gives identical results under four PYTHONHASHSEED values.
         for (std::size_t j = 0; j < p; ++j) {
-            x[j] = v[chosen[j]];
             for (std::size_t c = 0; c < k; ++c) {
                 std::set<double> distinct;
-                for (std::size_t s = 0; s < n; ++s)
-                    if (d.group[s] == c) distinct.insert(x[j][s]);
-                if (static_cast<double>(distinct.size()) >
-                    std::max(static_cast<double>(class_size[c]) * 0.5, static_cast<double>(kJitterMinDistinct)))
+                for (std::size_t i = 0; i < n; ++i)
+                    if (cls[i] == c) distinct.insert(x[j][i]);
+                if (static_cast<double>(distinct.size()) > std::max(static_cast<double>(class_size[c]) * kJitterDistinctFraction,
+                                                                   static_cast<double>(kJitterMinDistinct)))
                     continue;
-                for (std::size_t s = 0; s < n; ++s)
-                    if (d.group[s] == c)
-                        x[j][s] = std::abs(x[j][s] + normal_draw(jitter) * std::max(x[j][s] * kJitterFraction, kJitterFloor));
+                for (std::size_t i = 0; i < n; ++i)
+                    if (cls[i] == c)
+                        x[j][i] = std::abs(x[j][i] + rng.normalvariate(0.0, std::max(x[j][i] * kJitterFraction, kJitterFloor)));
             }
         }
-        auto const rfk = static_cast<std::size_t>(static_cast<double>(n) * kResampleFraction);
+        auto const rfk = static_cast<std::size_t>(static_cast<double>(n) * o.fract_sample);
         std::size_t const smallest = *std::min_element(class_size.begin(), class_size.end());
         std::size_t const min_cl = std::max<std::size_t>(
-            1, static_cast<std::size_t>(static_cast<double>(smallest) * kResampleFraction * kResampleFraction * 0.5));
+            1, static_cast<std::size_t>(static_cast<double>(smallest) * o.fract_sample * o.fract_sample * kMinClassFactor));
+        std::vector<std::vector<std::size_t>> picks(o.n_boots, std::vector<std::size_t>(rfk));
+        for (auto& pick : picks)
+            for (int attempt = 0; attempt < kResampleTries; ++attempt) {
+                for (auto& i : pick) i = static_cast<std::size_t>(rng.randint(0, static_cast<std::int64_t>(n) - 1));
+                if (!unusable(x, cls, pick, min_cl, k)) break;
+            }
         std::vector<std::pair<std::size_t, std::size_t>> pairs;
         for (std::size_t a = 0; a < k; ++a)
             for (std::size_t b = a + 1; b < k; ++b) pairs.emplace_back(a, b);
@@ -295,16 +334,11 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
                                                             std::vector<std::vector<double>>(pairs.size(), std::vector<double>(p, 0.0)));
         parallel_for(o.n_boots, n_threads, [&](std::size_t begin, std::size_t end) {
             for (std::size_t b = begin; b < end; ++b) {
-                Rng rng = Rng::stream(o.seed, 1 + b);
-                std::vector<std::size_t> pick(rfk);
-                for (int attempt = 0; attempt < kResampleTries; ++attempt) {
-                    for (auto& i : pick) i = static_cast<std::size_t>(rng.below(n));
-                    if (!unusable(x, d.group, pick, min_cl, k)) break;
-                }
+                auto const& pick = picks[b];
                 Eigen::MatrixXd sub(static_cast<Eigen::Index>(rfk), static_cast<Eigen::Index>(p));
                 std::vector<std::size_t> g(rfk);
                 for (std::size_t i = 0; i < rfk; ++i) {
-                    g[i] = d.group[pick[i]];
+                    g[i] = cls[pick[i]];
                     for (std::size_t j = 0; j < p; ++j)
                         sub(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = x[j][pick[i]];
                 }
@@ -319,6 +353,7 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
                         if (g[i] == a) ma += ld(static_cast<Eigen::Index>(i)), na += 1;
                         if (g[i] == c) mc += ld(static_cast<Eigen::Index>(i)), nc += 1;
                     }
+                    // lefse: an absent class has mean NaN, and a NaN coefficient counts as 0.
                     double const effect = na > 0 && nc > 0 ? std::abs(ma / na - mc / nc) : 0.0;
                     for (std::size_t j = 0; j < p; ++j) {
                         auto const jj = static_cast<Eigen::Index>(j);
@@ -337,7 +372,8 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
                 m = std::max(m, s / static_cast<double>(o.n_boots));
             }
             DiffRow& row = r.rows[chosen[j]];
-            row.effect = std::copysign(1.0, m) * std::log10(1.0 + std::abs(m));
+            // math.log(x, 10) is log(x) / log(10), which can differ from log10 in the last bit.
+            row.effect = std::copysign(1.0, m) * (std::log(1.0 + std::abs(m)) / std::log(10.0));
             if (std::abs(row.effect) > o.lda_cutoff) {
                 auto top = std::max_element(row.mean.begin(), row.mean.end()) - row.mean.begin();
                 row.extra = d.levels[static_cast<std::size_t>(top)];

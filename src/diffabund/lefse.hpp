@@ -12,15 +12,26 @@
 ///     direction of medians for every subclass pair; subclasses with fewer than
 ///     `kMinSubclassSize` samples compare medians only. A feature passes (one-against-all) if some
 ///     class differs from every other class.
-///  4. LDA effect size (MASS::lda on all passing features, tol 1e-10): per class with few
-///     distinct values, values get |x + N(0, max(0.05 x, 0.01))| jitter; `n_boots` resamples of
-///     int(0.67 n) samples with replacement (redrawn up to 1000 times until every class has
-///     enough samples and distinct values); per resample and class pair,
+///  4. LDA effect size (MASS::lda on all passing features, method "moment", tol 1e-10, empty
+///     classes dropped): in LEfSe's order — samples sorted by class, subclass (renamed
+///     CLASS_NAME when shared by classes) and subject (`--subject`, lefse_format_input -u; table
+///     order among ties), features in table order then the added ancestor clades (the order of
+///     lefse_format_input under Python 3). One Python `random` stream (PyRandom, py_random.hpp)
+///     seeded `seed` (lefse_run.py: 1982) feeds, in this order: (a) jitter — per feature, per
+///     class with <= max(0.5 size, 4) distinct values, per sample of that class:
+///     x = |x + normalvariate(0, max(0.05 x, 0.01))|; (b) `n_boots` subsets of int(0.67 n)
+///     samples drawn with randint(0, n - 1), redrawn (up to 1000 times) while some class is
+///     absent, smaller than min_cl = max(1, int(smallest class * 0.67 * 0.67 * 0.5)) or has
+///     <= max(min_cl, 1) distinct values of some feature. Per subset and class pair,
 ///     (|mean_a - mean_b| + |w_unit * effect|) / 2 per feature, where w_unit is the unit first
-///     discriminant and effect the distance of the class means along it; averaged over
-///     resamples, maximised over pairs, score = log10(1 + m).
-/// Randomness (jitter, resamples) comes from Rng::stream(seed, ...), not Python's `random`, so
-/// scores agree with LEfSe's within resampling noise, not bit for bit.
+///     discriminant and effect the distance of the class means along it (0 when a class is
+///     absent); averaged over subsets, maximised over pairs, score = log(1 + m) / log(10).
+/// Exactness: with the same order and seed the scores equal lefse_run.py's to ~1e-14
+/// (tests/parity/lefse). Where orbiome cannot follow LEfSe: lefse visits the classes for the
+/// jitter in Python set order, which depends on the process's string-hash seed; orbiome uses
+/// sorted order (lefse_run.py's output itself changes with PYTHONHASHSEED when a feature needs
+/// jitter in two classes; by < 1e-3 on the RR-5 genus case). Without `--subject`, lefse sorts
+/// tied samples with an inconsistent comparator; orbiome keeps their table order.
 /// Output: effect = LDA score (0 for features not passing steps 2–3), statistic = H, p = KW p,
 /// q = BH of the KW p-values, `class` = class with the highest mean when |LDA| > lda_cutoff
 /// (a discriminative feature), else empty. mean_<class> is on the 1e6 scale / 1e6.

@@ -1,7 +1,10 @@
-// LEfSe on its own HMP aerobiosis example (../shared/data/tables/lefse_hmp_aerobiosis): same
-// discriminative features and classes as LEfSe's shipped results file; Kruskal–Wallis p equal
-// to Debian lefse 1.1.2's (R via rpy2) to 1e-9; LDA scores within LEfSe's resampling noise of
-// Debian lefse 1.1.2 runs frozen in tests/parity/lefse/hmp_aerobiosis (seeds 1982, 7, 42).
+// LEfSe on its own HMP aerobiosis example (../shared/data/tables/lefse_hmp_aerobiosis), from the
+// raw .txt with the subclass (body_site) and subject (subject_id) LEfSe's .in was made with:
+//  - LDA scores, classes and KW p equal Debian lefse 1.1.2 lefse_run.py on the shipped .in
+//    (tests/parity/lefse/hmp_aerobiosis/lefse_run_default.res) for its own seed 1982, and the
+//    runs with Python's random reseeded 7 and 42 (lefse_lda_by_seed.tsv), to 1e-9;
+//  - the same 51 discriminative features and classes as LEfSe's shipped results file (whose
+//    LDA scores an older LEfSe computed; they differ from lefse 1.1.2 by up to 1.64).
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -12,45 +15,32 @@
 #include "diffabund/diff.hpp"
 #include "io/metadata.hpp"
 #include "support/paths.hpp"
+#include "unit/diffabund/frozen.hpp"
 
 using namespace orbiome;
 using namespace orbiome::diffabund;
+using orbiome::testing::lefse_name;
+using orbiome::testing::split_tab;
 
 namespace {
 
-std::vector<std::string> cells(std::string const& line) {
-    std::vector<std::string> out;
-    std::string c;
-    std::istringstream in(line);
-    while (std::getline(in, c, '\t')) out.push_back(c);
-    return out;
-}
+constexpr double kLdaTolerance = 1e-9;  // measured max 1.7e-14
+constexpr double kPTolerance = 1e-9;    // relative
 
-// LEfSe's feature-name rewriting (lefse_format_input.modify_feature_names), to match names.
-std::string lefse_name(std::string s) {
-    std::string out;
-    for (char ch : s) {
-        if (std::string(" $@#%^&*\"'").find(ch) != std::string::npos) continue;
-        if (std::string("/()-+={}[],.;:?<>").find(ch) != std::string::npos) ch = '_';
-        if (ch == '|') ch = '.';
-        out += ch;
-    }
-    if (!out.empty() && (std::isdigit(static_cast<unsigned char>(out[0])) || out[0] == '_')) out = "f_" + out;
-    return out;
-}
-
-DiffResult run_hmp(int threads, orbiome::testing::TempDir const& dir) {
+DiffResult run_hmp(int threads, std::uint64_t seed) {
+    orbiome::testing::TempDir dir;
     std::ifstream in(orbiome::testing::shared_data("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.txt"));
     std::string line;
     std::vector<std::vector<std::string>> rows;
-    while (std::getline(in, line)) rows.push_back(cells(line));
+    while (std::getline(in, line)) rows.push_back(split_tab(line));
     std::size_t const n = rows[0].size() - 1;
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < n; ++i) ids.push_back("S" + std::to_string(i + 1));
     {
         std::ofstream md(dir.file("md.tsv"));
-        md << "sample-id\t" << rows[0][0] << "\t" << rows[1][0] << "\n";
-        for (std::size_t i = 0; i < n; ++i) md << ids[i] << "\t" << rows[0][i + 1] << "\t" << rows[1][i + 1] << "\n";
+        md << "sample-id\t" << rows[0][0] << "\t" << rows[1][0] << "\t" << rows[2][0] << "\n";
+        for (std::size_t i = 0; i < n; ++i)
+            md << ids[i] << "\t" << rows[0][i + 1] << "\t" << rows[1][i + 1] << "\t" << rows[2][i + 1] << "\n";
     }
     std::vector<std::string> features;
     std::vector<double> dense;
@@ -62,61 +52,86 @@ DiffResult run_hmp(int threads, orbiome::testing::TempDir const& dir) {
     DesignSpec spec;
     spec.group = "oxygen_availability";
     spec.subclass = "body_site";
+    spec.subject = "subject_id";
     auto d = make_design(t, "hmp_small_aerobiosis.txt", io::read_metadata(dir.file("md.tsv")), spec);
     DiffOptions o;
     o.method = DiffMethod::lefse;
+    o.lefse.seed = seed;
     o.n_threads = threads;
     return run_diff(t, d, o);
 }
 
+std::map<std::string, DiffRow const*> by_lefse_name(DiffResult const& r) {
+    std::map<std::string, DiffRow const*> out;
+    for (auto const& row : r.rows) out[lefse_name(row.feature)] = &row;
+    return out;
+}
+
 }  // namespace
 
-TEST(LefseParity, HmpAerobiosisSameFeaturesClassesKwAndLdaWithinResamplingNoise) {
+TEST(LefseParity, HmpAerobiosisEqualsLefseRunDefault) {
     ORBIOME_SHARED_OR_SKIP("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.txt");
-    orbiome::testing::TempDir dir;
-    auto r = run_hmp(2, dir);
-    EXPECT_EQ(r.rows.size(), 1091u);  // 927 given clades + 164 ancestors LEfSe adds (as its results file)
-    std::map<std::string, DiffRow const*> ours;
-    std::size_t n_disc = 0;
-    for (auto const& row : r.rows) {
-        ours[lefse_name(row.feature)] = &row;
-        n_disc += !row.extra.empty();
+    auto const r = run_hmp(2, 1982);
+    EXPECT_EQ(r.rows.size(), 1091u);  // 928 given clades + 163 ancestors LEfSe adds
+    auto const ours = by_lefse_name(r);
+    auto const ref = orbiome::testing::read_lefse_res(
+        orbiome::testing::test_data("../parity/lefse/hmp_aerobiosis/lefse_run_default.res"));
+    ASSERT_EQ(ref.size(), 1091u);
+    std::size_t n_disc = 0, n_ours = 0;
+    for (auto const& row : r.rows) n_ours += !row.extra.empty();
+    for (auto const& rr : ref) {
+        ASSERT_TRUE(ours.count(rr.feature)) << rr.feature;
+        auto const* row = ours.at(rr.feature);
+        EXPECT_EQ(row->extra, rr.cls) << rr.feature;
+        if (rr.kw_p != "-") {
+            EXPECT_TRUE(orbiome::testing::rel_near(row->p_value, std::stod(rr.kw_p), kPTolerance)) << rr.feature;
+        }
+        if (rr.cls.empty()) continue;
+        ++n_disc;
+        EXPECT_NEAR(row->effect, std::stod(rr.lda), kLdaTolerance) << rr.feature;
     }
-    // Shipped results: feature, log10 max mean, class, LDA, KW p.
+    EXPECT_EQ(n_disc, 51u);
+    EXPECT_EQ(n_ours, 51u);
+}
+
+TEST(LefseParity, HmpAerobiosisOtherPythonSeedsEqualLefseReseeded) {
+    ORBIOME_SHARED_OR_SKIP("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.txt");
+    auto const frozen = orbiome::testing::read_rows(
+        orbiome::testing::test_data("../parity/lefse/hmp_aerobiosis/lefse_lda_by_seed.tsv"));
+    ASSERT_EQ(frozen.size(), 51u);
+    for (std::uint64_t seed : {7, 42}) {
+        auto const r = run_hmp(2, seed);
+        auto const ours = by_lefse_name(r);
+        double moved = 0;
+        for (auto const& f : frozen) {
+            auto const* row = ours.at(f.at("feature"));
+            double const lda = std::stod(f.at("lda_seed" + std::to_string(seed)));
+            EXPECT_NEAR(row->effect, lda, kLdaTolerance) << f.at("feature") << " seed " << seed;
+            moved = std::max(moved, std::abs(lda - std::stod(f.at("lda_seed1982"))));
+        }
+        EXPECT_GT(moved, 0.05);  // the seed matters: LEfSe's own resampling noise
+    }
+}
+
+TEST(LefseParity, HmpAerobiosisSameFeaturesAndClassesAsLefseShippedResults) {
+    ORBIOME_SHARED_OR_SKIP("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.results");
+    auto const r = run_hmp(1, 1982);
+    auto const ours = by_lefse_name(r);
     std::ifstream res(orbiome::testing::shared_data("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.results"));
     std::string line;
     std::size_t n_ref = 0;
     while (std::getline(res, line)) {
-        auto c = cells(line + "\t");
+        auto c = split_tab(line + "\t");
         ASSERT_TRUE(ours.count(c[0])) << c[0];
-        EXPECT_EQ(ours[c[0]]->extra, c[2]) << c[0];
+        EXPECT_EQ(ours.at(c[0])->extra, c[2]) << c[0];
         n_ref += !c[2].empty();
     }
     EXPECT_EQ(n_ref, 51u);
-    EXPECT_EQ(n_disc, 51u);
-    // Debian lefse 1.1.2, three seeds.
-    std::ifstream frozen(orbiome::testing::test_data("../parity/lefse/hmp_aerobiosis/lefse_lda_by_seed.tsv"));
-    std::getline(frozen, line);
-    std::vector<double> diffs;
-    while (std::getline(frozen, line)) {
-        auto c = cells(line);
-        auto const* row = ours.at(c[0]);
-        double const kw = std::stod(c[5]);
-        EXPECT_NEAR(row->p_value, kw, 1e-9 * kw) << c[0];
-        std::vector<double> lda{std::stod(c[2]), std::stod(c[3]), std::stod(c[4])};
-        std::sort(lda.begin(), lda.end());
-        diffs.push_back(std::abs(row->effect - lda[1]));
-        EXPECT_LT(diffs.back(), 0.3) << c[0] << " ours " << row->effect << " lefse median " << lda[1];
-    }
-    ASSERT_EQ(diffs.size(), 51u);
-    std::sort(diffs.begin(), diffs.end());
-    EXPECT_LT(diffs[diffs.size() / 2], 0.03);  // median |ours - LEfSe| over the 51 features
 }
 
 TEST(LefseParity, SameOutputForAnyThreadCount) {
     ORBIOME_SHARED_OR_SKIP("tables/lefse_hmp_aerobiosis/hmp_small_aerobiosis.txt");
-    orbiome::testing::TempDir dir;
-    auto a = run_hmp(1, dir), b = run_hmp(2, dir);
+    auto a = run_hmp(1, 1982), b = run_hmp(2, 1982);
     std::ostringstream sa, sb;
     write_diff(a, sa);
     write_diff(b, sb);

@@ -2,6 +2,7 @@
 // Readers for the frozen reference files of tests/parity/{r_stats,scipy}/rr5_genus (plain TSV
 // with a header row), and the genus table frozen there, so the statistics tests need neither
 // ../shared nor the io library.
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -108,6 +109,40 @@ struct Rr5Genus {
         return v;
     }
 };
+
+/// LEfSe's feature-name rewriting (lefse_format_input.modify_feature_names), to match names in
+/// lefse_run.py output: drop " $@#%^&*\"'", map "/()-+={}[],.;:?<>" to '_' and '|' to '.', and
+/// prefix "f_" to a name starting with a digit or '_'.
+inline std::string lefse_name(std::string const& s) {
+    std::string out;
+    for (char ch : s) {
+        if (std::string(" $@#%^&*\"'").find(ch) != std::string::npos) continue;
+        if (std::string("/()-+={}[],.;:?<>").find(ch) != std::string::npos) ch = '_';
+        if (ch == '|') ch = '.';
+        out += ch;
+    }
+    if (!out.empty() && (std::isdigit(static_cast<unsigned char>(out[0])) || out[0] == '_')) out = "f_" + out;
+    return out;
+}
+
+/// One row of lefse_run.py's output: feature, log10 of the highest class mean, class (empty when
+/// not discriminative), LDA (empty likewise), KW p ("-" when the feature failed the tests).
+struct LefseResRow {
+    std::string feature, cls, lda, kw_p;
+};
+
+inline std::vector<LefseResRow> read_lefse_res(std::string const& path) {
+    std::ifstream in(path);
+    EXPECT_TRUE(in) << path;
+    std::vector<LefseResRow> rows;
+    std::string line;
+    while (std::getline(in, line)) {
+        auto c = split_tab(line);
+        EXPECT_EQ(c.size(), 5u) << line;
+        if (c.size() == 5) rows.push_back({c[0], c[2], c[3], c[4]});
+    }
+    return rows;
+}
 
 /// |a - b| <= tol * |b| (or tol absolute when b == 0).
 inline ::testing::AssertionResult rel_near(double a, double b, double tol) {
