@@ -65,16 +65,21 @@ std::string quoted(std::string_view s) {
 }
 }  // namespace
 
-double parse_double(std::string_view s, std::string const& file, std::size_t line, std::string_view what) {
+std::optional<double> try_parse_double(std::string_view s) {
     std::string_view const t = trim(s);
     double v = 0;
     char const* first = t.data();
     char const* last = t.data() + t.size();
     if (!t.empty() && *first == '+') ++first;
     auto [ptr, ec] = std::from_chars(first, last, v);
-    if (t.empty() || ec != std::errc() || ptr != last || !std::isfinite(v))
-        fail_data(file, line, std::string(what) + ": not a finite number: " + quoted(s));
+    if (t.empty() || ec != std::errc() || ptr != last || !std::isfinite(v)) return std::nullopt;
     return v;
+}
+
+double parse_double(std::string_view s, std::string const& file, std::size_t line, std::string_view what) {
+    auto const v = try_parse_double(s);
+    if (!v) fail_data(file, line, std::string(what) + ": not a finite number: " + quoted(s));
+    return *v;
 }
 
 double parse_count(std::string_view s, std::string const& file, std::size_t line, std::string_view what) {

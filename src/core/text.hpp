@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ std::string join(std::vector<std::string> const& parts, std::string_view sep);
 /// Parses a finite double (accepts "1e3", "-0.5"; rejects "", "NA", "nan", "inf", trailing
 /// junk). Throws ParseError at file:line naming `what`.
 double parse_double(std::string_view s, std::string const& file, std::size_t line, std::string_view what);
+/// parse_double's rules without the error: nullopt where parse_double would throw. For hot
+/// loops whose error message is costly to build (call parse_double only on failure).
+std::optional<double> try_parse_double(std::string_view s);
 /// Parses a non-negative count: a finite, non-negative double (BIOM and R tables hold counts
 /// as "12" or "12.0"). Throws ParseError at file:line.
 double parse_count(std::string_view s, std::string const& file, std::size_t line, std::string_view what);

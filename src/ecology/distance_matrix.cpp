@@ -53,7 +53,8 @@ DistanceMatrix read_distance_matrix(std::string const& path) {
         std::vector<double> row;
         row.reserve(ids.size());
         for (std::size_t j = 1; j < fields.size(); ++j) {
-            double const v = parse_double(fields[j], path, reader.line_no(), "distance to '" + ids[j - 1] + "'");
+            auto const parsed = try_parse_double(fields[j]);  // the message is built only on failure
+            double const v = parsed ? *parsed : parse_double(fields[j], path, reader.line_no(), "distance to '" + ids[j - 1] + "'");
             if (v < 0) fail_data(path, reader.line_no(), "negative distance to '" + ids[j - 1] + "'");
             row.push_back(v);
         }
