@@ -27,6 +27,7 @@ int cmd_diff(Args const& a) {
                            "Methods: linda (default; compositional, covariates), wilcoxon, kruskal, welch,\n"
                            "ratio (log2 ratio of two taxa, Welch t and Wilcoxon), lefse.");
     std::string table_path, taxonomy, metadata, formula, compare, method = "linda", rank, out, ratio;
+    std::string zero_handling = "pseudocount";
     std::vector<std::string> where;
     diffabund::DiffOptions o;
     diffabund::DesignSpec spec;
@@ -42,6 +43,11 @@ int cmd_diff(Args const& a) {
     app->add_option("--min-prevalence", spec.min_prevalence, "Keep features present in at least this fraction of the compared samples");
     app->add_option("--pseudocount", o.pseudocount, "Pseudocount for log2 effects and ratios (default: half the smallest non-zero relative abundance)");
     app->add_option("--ratio", ratio, "NUMERATOR,DENOMINATOR taxa for --method ratio (e.g. Firmicutes,Bacteroidetes)");
+    app->add_option("--winsor-quantile", o.linda.winsor_quantile,
+                    "linda: cap each feature's proportions at this quantile (default 0.97; 1 = off)");
+    app->add_option("--zero-handling", zero_handling,
+                    "linda: pseudocount (default, 0.5 added), imputation, or adaptive (imputation when log depth is "
+                    "associated with the design, p <= 0.1)");
     app->add_option("--subclass", spec.subclass, "lefse: metadata column of subclasses");
     app->add_option("--subject", spec.subject,
                     "lefse: metadata column of subjects; orders samples within a subclass as lefse_format_input -u");
@@ -54,6 +60,9 @@ int cmd_diff(Args const& a) {
     o.method = diffabund::parse_method(method);
     o.n_threads = threads;
     if (o.pseudocount < 0) throw UsageError("--pseudocount must be positive");
+    if (!(o.linda.winsor_quantile > 0 && o.linda.winsor_quantile <= 1))
+        throw UsageError("--winsor-quantile must be in (0, 1]");
+    o.linda.zero_handling = diffabund::parse_zero_handling(zero_handling);
     diffabund::parse_formula(formula, spec);
     if (!compare.empty()) spec.compare = two_names(compare, "--compare");
     if (!ratio.empty()) o.ratio = two_names(ratio, "--ratio");

@@ -18,6 +18,7 @@ namespace orbiome::diffabund {
 namespace {
 
 constexpr std::string_view kMethodNames[] = {"linda", "wilcoxon", "kruskal", "welch", "ratio", "lefse"};
+constexpr std::string_view kZeroHandlingNames[] = {"pseudocount", "imputation", "adaptive"};
 
 struct GroupSummary {
     std::vector<double> mean, var, prevalence;
@@ -220,6 +221,14 @@ DiffMethod parse_method(std::string_view name) {
         if (name == kMethodNames[i]) return static_cast<DiffMethod>(i);
     throw UsageError("unknown --method '" + std::string(name) + "'",
                      "methods: linda (default), wilcoxon, kruskal, welch, ratio, lefse");
+}
+
+std::string_view zero_handling_name(LindaZeroHandling z) { return kZeroHandlingNames[static_cast<int>(z)]; }
+
+LindaZeroHandling parse_zero_handling(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(kZeroHandlingNames); ++i)
+        if (name == kZeroHandlingNames[i]) return static_cast<LindaZeroHandling>(i);
+    throw UsageError("unknown --zero-handling '" + std::string(name) + "'", "choices: pseudocount (default), imputation, adaptive");
 }
 
 void adjust_rows(std::vector<DiffRow>& rows) {

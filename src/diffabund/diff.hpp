@@ -52,9 +52,20 @@ struct LefseOptions {
     std::uint64_t seed = 1982;
 };
 
-/// LinDA parameters (Zhou et al. 2022 defaults).
+/// Winsorisation quantile of MicrobiomeStat::linda's default (`outlier.pct = 0.03`).
+inline constexpr double kLindaWinsorQuantile = 0.97;
+
+/// How LinDA replaces zeros before the log (linda.hpp step 2).
+enum class LindaZeroHandling { pseudocount, imputation, adaptive };
+/// "pseudocount", "imputation", "adaptive"; parse throws UsageError listing them.
+std::string_view zero_handling_name(LindaZeroHandling z);
+LindaZeroHandling parse_zero_handling(std::string_view name);
+
+/// LinDA parameters (Zhou et al. 2022; defaults of MicrobiomeStat::linda as released).
 struct LindaOptions {
     double zero_pseudocount = 0.5;  ///< added to all counts when a feature has zeros
+    double winsor_quantile = kLindaWinsorQuantile;  ///< in (0, 1]; 1 = no winsorisation
+    LindaZeroHandling zero_handling = LindaZeroHandling::pseudocount;
 };
 
 struct DiffOptions {

@@ -49,6 +49,38 @@ bool all_integral(std::span<double const> v) {
     return std::all_of(v.begin(), v.end(), [](double x) { return x == std::floor(x); });
 }
 
+
+// Column sums of the features x samples matrix `y` (n samples).
+std::vector<double> sample_depths(std::vector<double> const& y, std::size_t n) {
+    std::vector<double> depth(n, 0.0);
+    for (std::size_t k = 0; k < y.size(); ++k) depth[k % n] += y[k];
+    return depth;
+}
+
+// Step 2's choice for count data; for `adaptive`, the smallest two-sided p of the non-intercept
+// coefficients of the OLS fit log N ~ design (column-major n x p `x`, intercept first), as
+// MicrobiomeStat::linda's `lm(logN ~ ...)`, is stored in f.depth_p.
+bool impute_zeros(std::vector<double> const& y, std::size_t n, std::span<double const> x, std::size_t p,
+                  LindaZeroHandling z, LindaFit& f) {
+    if (z != LindaZeroHandling::adaptive) return z == LindaZeroHandling::imputation;
+    auto const depth = sample_depths(y, n);
+    auto const ni = static_cast<Eigen::Index>(n), pi = static_cast<Eigen::Index>(p);
+    Eigen::Map<Eigen::MatrixXd const> xm(x.data(), ni, pi);
+    Eigen::VectorXd log_n(ni);
+    for (Eigen::Index j = 0; j < ni; ++j) log_n(j) = std::log(depth[static_cast<std::size_t>(j)]);
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xm);
+    Eigen::VectorXd const beta = qr.solve(log_n);
+    double const df = static_cast<double>(n - p);
+    double const sigma2 = (log_n - xm * beta).squaredNorm() / df;
+    Eigen::MatrixXd const xtx_inv = (xm.transpose() * xm).inverse();
+    for (Eigen::Index c = 1; c < pi; ++c) {
+        double const se = std::sqrt(sigma2 * xtx_inv(c, c));
+        double const pv = se > 0 ? t_two_sided(beta(c) / se, df) : 1.0;
+        f.depth_p = std::min(f.depth_p, pv);
+    }
+    return f.depth_p <= kLindaAdaptiveCut;
+}
+
 }  // namespace
 
 double quantile_type7(std::span<double const> x, double prob) {
@@ -157,10 +189,9 @@ LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n,
                 for (std::size_t j = 0; j < n; ++j)
                     if (at(i, j) == 0) at(i, j) = fill;
             }
-        } else if (s.zero_handling == LindaZeroHandling::imputation) {
-            std::vector<double> depth(n, 0.0);  // after winsorisation, as the package
-            for (std::size_t i = 0; i < m; ++i)
-                for (std::size_t j = 0; j < n; ++j) depth[j] += at(i, j);
+        } else if (impute_zeros(y, n, x, p, s.zero_handling, f)) {
+            f.imputed = true;
+            auto const depth = sample_depths(y, n);  // after winsorisation, as the package
             for (std::size_t i = 0; i < m; ++i) {
                 double deepest_zero = 0;
                 for (std::size_t j = 0; j < n; ++j)
@@ -255,6 +286,8 @@ DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions
     }
     LindaSettings s;
     s.pseudocount = o.zero_pseudocount;
+    s.winsor_quantile = o.winsor_quantile;
+    s.zero_handling = o.zero_handling;
     auto const fit = linda_fit(values, nf, n, x, p, 1, s);
 
     DiffResult r;
@@ -281,13 +314,17 @@ DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions
         row.p_value = fit.p_value[i];
     }
     adjust_rows(r.rows);
-    if (fit.zeros_replaced && fit.count_data) r.pseudocount = s.pseudocount;
-    std::string zeros = !fit.zeros_replaced  ? "no zeros"
-                        : fit.count_data     ? "pseudo-count " + format_double(s.pseudocount) + " added to every count"
-                                             : "zeros replaced by half each feature's smallest non-zero value";
+    if (fit.zeros_replaced && fit.count_data && !fit.imputed) r.pseudocount = s.pseudocount;
+    std::string zeros = !fit.zeros_replaced ? "no zeros"
+                        : !fit.count_data   ? "zeros replaced by half each feature's smallest non-zero value"
+                        : fit.imputed       ? "zeros imputed as depth / largest depth with a zero in the feature"
+                                            : "pseudo-count " + format_double(s.pseudocount) + " added to every count";
+    if (s.zero_handling == LindaZeroHandling::adaptive && fit.zeros_replaced && fit.count_data)
+        zeros += " (adaptive: log depth ~ design p = " + format_double(fit.depth_p) + ")";
     r.notes.push_back(std::string("linda (Zhou et al. 2022, MicrobiomeStat::linda defaults): ") +
                       (fit.count_data ? "counts" : "non-integer values (proportion path)") +
-                      " winsorised at each feature's " + format_double(s.winsor_quantile) + " quantile; " + zeros +
+                      (s.winsor_quantile < 1 ? " winsorised at each feature's " + format_double(s.winsor_quantile) + " quantile; "
+                                                : std::string(" not winsorised; ")) + zeros +
                       "; CLR of log2 values; OLS on intercept + " + d.levels[d.test] + " vs " + d.levels[d.reference] +
                       (k ? " + " + std::to_string(k) + " covariate column(s)" : std::string()) + ", df = " +
                       format_double(fit.df));

@@ -12,13 +12,16 @@
 ///     P_ij = Y_ij / N_j with N_j = sum_i Y_ij; c_i = the 0.97 quantile of P_i. (R `quantile`
 ///     type 7); P_ij > c_i is set to c_i; Y_ij = round(P_ij N_j) (R `round`, half to even).
 ///     For non-integer input (proportions) the values are capped at c_i directly, no rounding.
-///  2. Zeros ["Zero handling"]: if any Y_ij = 0, Y_ij <- Y_ij + 0.5 for ALL entries
-///     (pseudo-count). The alternative, imputation, replaces a zero by N_j / max{N_k : Y_ik = 0}
-///     (`LindaZeroHandling::imputation`). Note: the package's `adaptive = TRUE` default is meant
-///     to pick imputation when log N is associated with the design (p <= 0.1), but it assigns
-///     "Imputation" and then compares with "imputation", so the released code always adds the
-///     pseudo-count; orbiome does what the released code does. For proportions, each zero is
-///     replaced by half the smallest non-zero value of its feature (package behaviour).
+///  2. Zeros ["Zero handling"]: if any Y_ij = 0, either Y_ij <- Y_ij + 0.5 for ALL entries
+///     (`pseudocount`, the default) or imputation: a zero becomes N_j / max{N_k : Y_ik = 0}
+///     with N the depths after winsorisation (`imputation`). `adaptive` is the paper's rule:
+///     regress log N_j on the design by OLS; if any non-intercept coefficient has p <=
+///     kLindaAdaptiveCut (0.1), impute, else add the pseudo-count (sequencing depth associated
+///     with the design biases the pseudo-count approach). Note: the package's `adaptive = TRUE`
+///     default assigns "Imputation" and then compares with "imputation", so the released code
+///     always adds the pseudo-count; orbiome's default does what the released code does. For
+///     proportions, each zero is replaced by half the smallest non-zero value of its feature
+///     (package behaviour).
 ///  3. CLR, log base 2 ["Linear models on CLR-transformed data"]:
 ///        W_ij = log2 Y_ij - (1/m) sum_k log2 Y_kj.
 ///  4. OLS per feature: W_i = X alpha~_i + e_i, alpha~_i = (X'X)^-1 X' W_i,
@@ -47,16 +50,12 @@
 
 namespace orbiome::diffabund {
 
-/// Winsorisation quantile of the package default (`outlier.pct = 0.03`).
-inline constexpr double kLindaWinsorQuantile = 0.97;
+/// p-value cut of the adaptive zero handling (package `corr.cut = 0.1`).
+inline constexpr double kLindaAdaptiveCut = 0.1;
 /// Iteration cap of `modeest::meanshift` (its tolerance, sqrt(DBL_EPSILON), is in linda.cpp).
 inline constexpr std::size_t kMeanShiftMaxIter = 1000;
 
-/// How zeros are replaced before the log (see step 2).
-enum class LindaZeroHandling { pseudocount, imputation };
-
-/// Full LinDA settings (the CLI uses the defaults; `LindaOptions::zero_pseudocount` feeds
-/// `pseudocount`).
+/// Full LinDA settings (run_linda fills them from LindaOptions).
 struct LindaSettings {
     LindaZeroHandling zero_handling = LindaZeroHandling::pseudocount;
     double pseudocount = 0.5;                      ///< added to every entry when any zero exists
@@ -73,6 +72,8 @@ struct LindaFit {
     double df = 0;                        ///< n - p
     bool count_data = true;               ///< all input values integral (else the proportion path)
     bool zeros_replaced = false;          ///< step 2 applied
+    bool imputed = false;                 ///< step 2 used imputation (chosen or adaptive)
+    double depth_p = 1;                   ///< adaptive: smallest p of log depth ~ design (1 otherwise)
 };
 
 /// Steps 1–6 (without BH) on a features x samples row-major `values` matrix and a column-major

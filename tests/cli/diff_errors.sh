@@ -25,6 +25,14 @@ expect 65 "has 1 sample; at least 2 are needed per group" -- \
     --where Time=final --where Treatment=ISS --method kruskal --out "$tmp/d.tsv"
 [[ -e $tmp/d.tsv ]] && { echo "FAIL: output written on error"; fail=1; }
 
+# LinDA switches out of range.
+expect 64 "unknown --zero-handling 'zeros'" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \
+    --where Time=final --compare ISS,ISS_G --zero-handling zeros --out "$tmp/d.tsv"
+expect 64 "--winsor-quantile must be in (0, 1]" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \
+    --where Time=final --compare ISS,ISS_G --winsor-quantile 1.5 --out "$tmp/d.tsv"
+
 # NaN in a numeric formula term.
 awk -F'\t' 'BEGIN{OFS="\t"} NR==1{print "sample-id" $0, "weight"; next} {print $0, (($5 == "LAR" && !done++) ? "NaN" : NR)}' \
     "$g/rr5_fecal_meta.tsv" > "$tmp/md_nan.tsv"

@@ -202,6 +202,34 @@ TEST(LindaSynthetic, ImputationReplacesZerosByDepthRatio) {
     EXPECT_TRUE(fit.zeros_replaced);
 }
 
+TEST(LindaSynthetic, AdaptiveZeroHandlingImputesOnlyWhenDepthFollowsTheDesign) {
+    // 3 features x 6 samples, group 0 0 0 1 1 1. Depths 10 12 11 40 44 41 follow the group
+    // (R: summary(lm(log(N) ~ g)) p = 2.4079225082743416e-05 <= 0.1, so imputation); depths
+    // 10 40 12 41 11 44 do not (p = 0.49211523393421852, so the pseudo-count).
+    std::vector<double> const x{1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1};
+    std::vector<double> const follows{0, 2, 1, 0, 4, 1,  //
+                                      5, 5, 5, 20, 20, 20,
+                                      5, 5, 5, 20, 20, 20};
+    std::vector<double> const unrelated{0, 2, 1, 0, 4, 1,  //
+                                        5, 20, 5, 20, 5, 20,
+                                        5, 18, 6, 21, 2, 23};
+    auto fit = [&](std::vector<double> const& y, LindaZeroHandling z) {
+        LindaSettings s;
+        s.winsor_quantile = 1;
+        s.zero_handling = z;
+        return linda_fit(y, 3, 6, x, 2, 1, s);
+    };
+    auto const a = fit(follows, LindaZeroHandling::adaptive), ai = fit(follows, LindaZeroHandling::imputation);
+    EXPECT_TRUE(a.imputed);
+    EXPECT_NEAR(a.depth_p, 2.4079225082743416e-05, 1e-9 * 2.4079225082743416e-05);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(a.raw_coefficient[i], ai.raw_coefficient[i]);
+    auto const b = fit(unrelated, LindaZeroHandling::adaptive), bp = fit(unrelated, LindaZeroHandling::pseudocount);
+    EXPECT_FALSE(b.imputed);
+    EXPECT_NEAR(b.depth_p, 0.49211523393421852, 1e-9);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(b.raw_coefficient[i], bp.raw_coefficient[i]);
+    EXPECT_NE(a.raw_coefficient[0], fit(follows, LindaZeroHandling::pseudocount).raw_coefficient[0]);
+}
+
 TEST(LindaBadInput, ClearMessages) {
     DesignSpec s;
     s.group = "Treatment";
