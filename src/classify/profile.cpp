@@ -86,7 +86,7 @@ std::array<TaxIndex, 7> ranked_path(index::TaxTree const& tax, TaxIndex t) {
 ProfileResult profile_reads(Classifier const& clf, std::string const& reads1, std::string const& reads2,
                             ProfileOptions const& opt, std::ostream* per_read) {
     auto const& tax = clf.index().taxonomy();
-    seqio::PairedReader reader(reads1, reads2);
+    seqio::PairedReader reader(reads1, reads2, opt.on_invalid);
     ProfileResult res;
     res.taxon_reads.assign(tax.size(), 0);
     abundance::SpeciesClasses classes;
@@ -141,6 +141,8 @@ ProfileResult profile_reads(Classifier const& clf, std::string const& reads1, st
             }
         });
 
+    res.n_skipped = reader.n_skipped();
+    res.first_skipped = reader.first_skipped();
     res.n_classified = res.n_fragments - res.taxon_reads[0];
     res.clade_reads = res.taxon_reads;
     for (TaxIndex t = static_cast<TaxIndex>(tax.size()) - 1; t >= 2; --t) res.clade_reads[tax.parent(t)] += res.clade_reads[t];

@@ -36,6 +36,7 @@
 
 #include "abundance/em.hpp"
 #include "classify/classifier.hpp"
+#include "seqio/fastx.hpp"
 
 namespace orbiome::classify {
 
@@ -52,6 +53,7 @@ struct ProfileOptions {
     bool genome_copies = false;          ///< divide EM read abundance by mean genome length
     int n_threads = 1;
     std::size_t batch_bases = 1u << 20;  ///< bases per pipeline batch (both mates)
+    seqio::OnInvalid on_invalid = seqio::OnInvalid::fail;  ///< malformed records: stop or skip
     /// Called after each batch, in input order, from the one thread that writes (never
     /// concurrently); it sees counts only, so it cannot change any output. Empty = not called.
     std::function<void(ProfileProgress const&)> on_progress;
@@ -62,6 +64,8 @@ struct ProfileResult {
     std::uint64_t n_fragments = 0;
     std::uint64_t n_classified = 0;
     std::uint64_t n_bases = 0;
+    std::uint64_t n_skipped = 0;             ///< fragments dropped as malformed (OnInvalid::skip)
+    std::string first_skipped;               ///< where the first was ("file:line: record N ('name')")
     std::vector<std::uint64_t> taxon_reads;  ///< per TaxIndex; [0] = unclassified
     std::vector<std::uint64_t> clade_reads;  ///< per TaxIndex, subtree sums; [0] = unclassified
     std::vector<double> em_reads;            ///< per TaxIndex (species only)

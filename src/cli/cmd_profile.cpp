@@ -76,6 +76,9 @@ void profile_one(Args const& a, classify::Classifier const& clf, classify::Profi
         };
     auto const res = classify::profile_reads(clf, s.reads, s.reads2, opt, reads_out ? &reads_out->stream() : nullptr);
     meter.finish([&](double secs) { return progress_line(s.name, last, secs); });
+    if (res.n_skipped > 0)
+        std::fprintf(stderr, "orbiome profile: warning: %s: skipped %llu malformed fragments (first: %s)\n", s.name.c_str(),
+                     static_cast<unsigned long long>(res.n_skipped), res.first_skipped.c_str());
     auto const& tax = clf.index().taxonomy();
     AtomicOutput kreport(base + ".kreport");
     classify::write_kreport(kreport.stream(), tax, res);
@@ -124,11 +127,17 @@ int cmd_profile(Args const& a) {
     app->add_flag("--per-read", per_read, "Also write the Kraken2-style per-read output NAME.reads.tsv");
     app->add_option("--batch-bases", opt.batch_bases, "Bases per pipeline batch (memory per thread)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+    std::string on_invalid = "fail";
+    app->add_option("--on-invalid", on_invalid,
+                    "A FASTQ record whose quality and sequence lengths differ: 'fail' (stop, the default) or 'skip' "
+                    "(drop the fragment, count it and warn); truncation and mates out of step always stop")
+        ->check(CLI::IsMember({"fail", "skip"}));
     ProgressFlags progress;
     progress.add_to(*app);
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
     opt.n_threads = threads;
+    opt.on_invalid = on_invalid == "skip" ? seqio::OnInvalid::skip : seqio::OnInvalid::fail;
 
     std::vector<SampleSpec> samples;
     if (!sheet.empty()) {

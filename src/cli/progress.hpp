@@ -27,7 +27,7 @@ struct ProgressFlags {
     /// Adds both flags to `app` (mutually exclusive).
     void add_to(CLI::App& app) {
         auto* p = app.add_flag("--progress", force, "Report progress on stderr even when it is not a terminal");
-        auto* q = app.add_flag("--quiet", quiet, "Print nothing on stderr but errors (no progress, no summary)");
+        auto* q = app.add_flag("--quiet", quiet, "Print only errors and warnings on stderr (no progress, no summary)");
         p->excludes(q);
     }
     /// Whether progress lines are shown: a terminal or --progress, and not --quiet.

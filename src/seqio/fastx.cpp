@@ -54,7 +54,8 @@ void ReadBatch::push(FastxRecord const& r) {
     name_offsets.push_back(static_cast<std::uint32_t>(names.size()));
 }
 
-FastxReader::FastxReader(std::string path) : path_(std::move(path)), buf_(kReadChunk) {
+FastxReader::FastxReader(std::string path, OnInvalid on_invalid)
+    : path_(std::move(path)), on_invalid_(on_invalid), buf_(kReadChunk) {
     if (path_ == "-") {
         gz_ = gzdopen(dup(fileno(stdin)), "rb");
     } else {
@@ -125,6 +126,7 @@ bool FastxReader::get_line(std::string& out) {
 
 bool FastxReader::next(FastxRecord& rec) {
     std::size_t const record = n_records_ + 1;
+    invalid_ = false;
     std::string& header = line_buf_;
     if (has_pending_) {
         header.swap(pending_header_);
@@ -156,7 +158,8 @@ bool FastxReader::next(FastxRecord& rec) {
             fail("missing '+' line after the sequence (multi-line FASTQ is not supported)", rec.name, record);
         if (!get_line(rec.qual))
             fail("record cut short: end of file after the '+' line (truncated file?)", rec.name, record);
-        if (rec.qual.size() != rec.seq.size())
+        if (rec.qual.size() != rec.seq.size() && on_invalid_ == OnInvalid::skip) invalid_ = true;
+        else if (rec.qual.size() != rec.seq.size())
             fail("quality length " + std::to_string(rec.qual.size()) + " != sequence length " +
                      std::to_string(rec.seq.size()),
                  rec.name, record);
@@ -180,31 +183,39 @@ std::string_view mate_base_name(std::string_view name) noexcept {
     return name;
 }
 
-PairedReader::PairedReader(std::string const& path1, std::string const& path2)
-    : r1_(std::make_unique<FastxReader>(path1)) {
-    if (!path2.empty()) r2_ = std::make_unique<FastxReader>(path2);
+PairedReader::PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid)
+    : r1_(std::make_unique<FastxReader>(path1, on_invalid)) {
+    if (!path2.empty()) r2_ = std::make_unique<FastxReader>(path2, on_invalid);
 }
 
 bool PairedReader::next(FastxRecord& a, FastxRecord& b) {
-    bool const has1 = r1_->next(a);
-    if (!r2_) {
-        if (has1) ++n_fragments_;
-        return has1;
+    for (;;) {
+        std::uint64_t const record = n_fragments_ + n_skipped_ + 1;
+        bool const has1 = r1_->next(a);
+        bool has2 = has1;
+        if (r2_) {
+            has2 = r2_->next(b);
+            if (has1 != has2) {
+                auto const& shorter = has1 ? *r2_ : *r1_;
+                auto const& longer = has1 ? *r1_ : *r2_;
+                throw ParseError(SourceLoc{shorter.path(), shorter.line(), record},
+                                 "mates out of step: file ends after " + std::to_string(record - 1) +
+                                     " records but " + longer.path() + " has more");
+            }
+            if (has1 && mate_base_name(a.name) != mate_base_name(b.name))
+                throw ParseError(SourceLoc{r2_->path(), r2_->line(), record, b.name},
+                                 "mates out of step: name does not match '" + a.name + "' in " + r1_->path());
+        }
+        if (!has1) return false;
+        FastxReader const* bad = r1_->last_invalid() ? r1_.get() : r2_ && r2_->last_invalid() ? r2_.get() : nullptr;
+        if (bad == nullptr) {
+            ++n_fragments_;
+            return true;
+        }
+        if (n_skipped_++ == 0)
+            first_skipped_ = bad->path() + ":" + std::to_string(bad->line()) + ": record " + std::to_string(record) +
+                             " ('" + (bad == r1_.get() ? a.name : b.name) + "')";
     }
-    bool const has2 = r2_->next(b);
-    if (has1 != has2) {
-        auto const& shorter = has1 ? *r2_ : *r1_;
-        auto const& longer = has1 ? *r1_ : *r2_;
-        throw ParseError(SourceLoc{shorter.path(), shorter.line(), n_fragments_ + 1},
-                         "mates out of step: file ends after " + std::to_string(n_fragments_) + " records but " +
-                             longer.path() + " has more");
-    }
-    if (!has1) return false;
-    if (mate_base_name(a.name) != mate_base_name(b.name))
-        throw ParseError(SourceLoc{r2_->path(), r2_->line(), n_fragments_ + 1, b.name},
-                         "mates out of step: name does not match '" + a.name + "' in " + r1_->path());
-    ++n_fragments_;
-    return true;
 }
 
 std::size_t PairedReader::next_batch(ReadBatch& b1, ReadBatch& b2, std::size_t max_bases) {

@@ -22,6 +22,13 @@
 
 namespace orbiome::seqio {
 
+/// What a reader does with a record whose lines are all present but whose quality length
+/// differs from its sequence length (`--on-invalid`, STYLE.md §8.5): stop with a ParseError
+/// (the default) or skip the record (with its mate) and count it. A truncated file, a missing
+/// '+' line, a NUL byte or mates out of step always stop: past them no record boundary can be
+/// trusted, and a silently shorter run is never acceptable.
+enum class OnInvalid { fail, skip };
+
 /// Sentinel bytes after each read in a `ReadBatch` (a '\0'), so scanners may look one past the end.
 inline constexpr std::size_t kPad = 1;
 
@@ -65,8 +72,9 @@ struct ReadBatch {
 class FastxReader {
 public:
     /// Opens `path` ("-" = standard input). Throws IoError (66) if it does not exist or cannot
-    /// be opened.
-    explicit FastxReader(std::string path);
+    /// be opened. With OnInvalid::skip a malformed record is returned with `last_invalid()`
+    /// set instead of throwing; the caller drops it.
+    explicit FastxReader(std::string path, OnInvalid on_invalid = OnInvalid::fail);
     ~FastxReader();
     FastxReader(FastxReader const&) = delete;
     FastxReader& operator=(FastxReader const&) = delete;
@@ -79,8 +87,10 @@ public:
     std::string const& path() const noexcept { return path_; }
     /// 1-based number of the line last read (the record's last line after `next()`).
     std::size_t line() const noexcept { return line_; }
-    /// Number of records returned so far.
+    /// Number of records returned so far (including invalid ones returned in skip mode).
     std::size_t records() const noexcept { return n_records_; }
+    /// True when the record last returned is malformed (OnInvalid::skip only).
+    bool last_invalid() const noexcept { return invalid_; }
     /// True once the format is known to be FASTQ (after the first record).
     bool is_fastq() const noexcept { return fastq_; }
 
@@ -90,6 +100,8 @@ private:
     [[noreturn]] void fail(std::string const& message, std::string const& name, std::size_t record) const;
 
     std::string path_;
+    OnInvalid on_invalid_;
+    bool invalid_ = false;
     void* gz_ = nullptr;  // gzFile; kept opaque so zlib.h stays out of this header
     std::vector<char> buf_;
     std::size_t pos_ = 0;
@@ -110,13 +122,14 @@ std::string_view mate_base_name(std::string_view name) noexcept;
 
 /// Reads one or two files as fragments. With two files, record i of each must be mates (same
 /// base name); otherwise a ParseError names the second file, its line and the record. A file
-/// that ends before the other is a ParseError too ("mates out of step").
+/// that ends before the other is a ParseError too ("mates out of step"). With OnInvalid::skip a
+/// fragment with a malformed mate is dropped and counted (`n_skipped`).
 class PairedReader {
 public:
     /// `path2` empty = single-end.
-    PairedReader(std::string const& path1, std::string const& path2);
+    PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid = OnInvalid::fail);
 
-    /// Reads the next fragment: false at a clean end of both files.
+    /// Reads the next valid fragment: false at a clean end of both files.
     bool next(FastxRecord& r1, FastxRecord& r2);
     /// Fills `b1` (and `b2` when paired) with fragments until `max_bases` bases are held or the
     /// input ends; sets `first_index` from the running count. Returns the number of fragments
@@ -125,12 +138,18 @@ public:
 
     bool paired() const noexcept { return r2_ != nullptr; }
     std::uint64_t n_fragments() const noexcept { return n_fragments_; }
+    /// Fragments dropped because a mate was malformed (OnInvalid::skip).
+    std::uint64_t n_skipped() const noexcept { return n_skipped_; }
+    /// Where the first dropped fragment was: "file:line: record N ('name')"; empty if none.
+    std::string const& first_skipped() const noexcept { return first_skipped_; }
 
 private:
     std::unique_ptr<FastxReader> r1_;
     std::unique_ptr<FastxReader> r2_;
     FastxRecord rec1_, rec2_;
     std::uint64_t n_fragments_ = 0;
+    std::uint64_t n_skipped_ = 0;
+    std::string first_skipped_;
 };
 
 }  // namespace orbiome::seqio

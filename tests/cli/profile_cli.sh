@@ -52,4 +52,17 @@ printf '\x09' | dd of="$T/v9.idx" bs=1 seek=8 conv=notrunc 2>/dev/null
 expect_error "v9.idx: index format version 9, but this orbiome reads version 1" \
     profile --db "$T/v9.idx" --reads "$D/reads.fq" --sample x --out-dir "$T/e4"
 [ ! -e "$T/e1/x.kreport" ] || fail "a failed run left an output"
+
+# --on-invalid skip: the malformed record is dropped with a warning naming it; the others are
+# profiled exactly as without it (the 8 single reads, then one bad record).
+cp "$D/reads.fq" "$T/good.fq"
+{ cat "$T/good.fq"; printf '@bad\nACGT\n+\nIII\n'; } > "$T/mixed.fq"
+"$BIN" profile --db "$T/db.idx" --reads "$T/good.fq" --sample g --out-dir "$T/skip" 2>/dev/null || fail "good reads"
+"$BIN" profile --db "$T/db.idx" --reads "$T/mixed.fq" --sample g --out-dir "$T/skip2" --on-invalid skip --quiet \
+    2> "$T/skip.err" || fail "--on-invalid skip exit $?"
+[ "$(cat "$T/skip.err")" = "orbiome profile: warning: g: skipped 1 malformed fragments (first: $T/mixed.fq:36: record 9 ('bad'))" ] \
+    || fail "skip warning: $(cat "$T/skip.err")"
+cmp -s "$T/skip/g.kreport" "$T/skip2/g.kreport" || fail "skipping changed the other reads' report"
+expect_error "mixed.fq:36: record 9 ('bad'): quality length 3 != sequence length 4" \
+    profile --db "$T/db.idx" --reads "$T/mixed.fq" --sample x --out-dir "$T/e5"
 echo "profile_cli: ok"

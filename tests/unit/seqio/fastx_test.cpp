@@ -211,6 +211,44 @@ TEST(PairedReader, OneFileEndingEarlyIsAnError) {
                        d.file("r1.fq") + " has more");
 }
 
+TEST(PairedReader, SkipPolicyDropsAFragmentWithAMalformedMateAndNamesTheFirst) {
+    TempDir d;
+    // Fragment 2's mate 2 and fragment 4's mate 1 have a quality line one base short.
+    write_text(d.file("r1.fq"), fastq(3, "/1") + "@r4/1\nACGT\n+\nIII\n" + "@r5/1\nACGT\n+\nIIII\n");
+    write_text(d.file("r2.fq"), "@r1/2\nAC\n+\nII\n@r2/2\nACG\n+\nII\n@r3/2\nA\n+\nI\n@r4/2\nA\n+\nI\n@r5/2\nA\n+\nI\n");
+    seqio::PairedReader p(d.file("r1.fq"), d.file("r2.fq"), seqio::OnInvalid::skip);
+    seqio::FastxRecord a, b;
+    std::vector<std::string> kept;
+    while (p.next(a, b)) kept.push_back(a.name + "," + b.name);
+    EXPECT_EQ(kept, (std::vector<std::string>{"r1/1,r1/2", "r3/1,r3/2", "r5/1,r5/2"}));
+    EXPECT_EQ(p.n_fragments(), 3u);
+    EXPECT_EQ(p.n_skipped(), 2u);
+    EXPECT_EQ(p.first_skipped(), d.file("r2.fq") + ":8: record 2 ('r2/2')");
+    // The default policy stops at the first one.
+    seqio::PairedReader strict(d.file("r1.fq"), d.file("r2.fq"));
+    ASSERT_TRUE(strict.next(a, b));
+    EXPECT_EQ(parse_error_of([&] { strict.next(a, b); }),
+              d.file("r2.fq") + ":8: record 2 ('r2/2'): quality length 2 != sequence length 3");
+}
+
+TEST(PairedReader, SkipPolicyStillStopsAtMatesOutOfStepAndTruncation) {
+    TempDir d;
+    write_text(d.file("r1.fq"), fastq(2, "/1"));
+    write_text(d.file("r2.fq"), "@r1/2\nAC\n+\nI\n@rX/2\nA\n+\nI\n");
+    seqio::PairedReader p(d.file("r1.fq"), d.file("r2.fq"), seqio::OnInvalid::skip);
+    seqio::FastxRecord a, b;
+    // Fragment 1 is skipped (mate 2 malformed); fragment 2's names differ, which still stops.
+    EXPECT_EQ(parse_error_of([&] { p.next(a, b); }),
+              d.file("r2.fq") + ":8: record 2 ('rX/2'): mates out of step: name does not match 'r2/1' in " +
+                  d.file("r1.fq"));
+    EXPECT_EQ(p.n_skipped(), 1u);
+    write_text(d.file("cut.fq"), fastq(2) + "@r3\nACGT\n+\n");
+    seqio::PairedReader cut(d.file("cut.fq"), "", seqio::OnInvalid::skip);
+    ASSERT_TRUE(cut.next(a, b));
+    ASSERT_TRUE(cut.next(a, b));
+    EXPECT_NE(parse_error_of([&] { cut.next(a, b); }).find("record cut short"), std::string::npos);
+}
+
 TEST(MateBaseName, StripsOnlyMateSuffixes) {
     EXPECT_EQ(seqio::mate_base_name("SRR1.5/1"), "SRR1.5");
     EXPECT_EQ(seqio::mate_base_name("SRR1.5/2"), "SRR1.5");
