@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "ecology/formula.hpp"
 
 namespace orbiome::diffabund {
 
@@ -28,17 +29,18 @@ SourceLoc place(io::Metadata const& md, std::size_t row) {
 }  // namespace
 
 void parse_formula(std::string const& formula, DesignSpec& spec) {
+    auto const parsed = ecology::parse_formula(formula);
     spec.covariates.clear();
     spec.group.clear();
-    for (auto term : split(formula, '+')) {
-        std::string t(trim(term));
-        if (t.empty()) throw UsageError("--formula '" + formula + "' has an empty term", "write e.g. \"Treatment + Cage\"");
+    for (auto const& term : parsed.terms) {
+        if (term.factors.size() > 1)
+            throw UsageError("--formula '" + formula + "': the interaction '" + term.label() + "' is not supported by diff",
+                             "write the group first, then additive covariates: \"Treatment + Cage\"");
         if (spec.group.empty())
-            spec.group = t;
+            spec.group = term.factors[0];
         else
-            spec.covariates.push_back(t);
+            spec.covariates.push_back(term.factors[0]);
     }
-    if (spec.group.empty()) throw UsageError("--formula is empty", "write e.g. \"Treatment + Cage\"");
 }
 
 Design make_design(table::FeatureTable const& t, std::string const& table_origin, io::Metadata const& md,

@@ -45,7 +45,9 @@ struct DesignSpec {
     std::string subject;
 };
 
-/// Parses "GROUP + cov1 + cov2" into `group` and `covariates`. Throws UsageError when empty.
+/// Parses "GROUP + cov1 + cov2" with ecology::parse_formula (R syntax, optional leading `~`) into
+/// `group` (the first term) and `covariates`. Throws UsageError for what that parser rejects
+/// (empty formula or term, a response, unknown characters) and for interaction terms (A:B, A*B).
 void parse_formula(std::string const& formula, DesignSpec& spec);
 
 /// A resolved design (see file comment). `rel` is features x samples, row-major, over the

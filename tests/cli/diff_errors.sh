@@ -25,6 +25,11 @@ expect 65 "has 1 sample; at least 2 are needed per group" -- \
     --where Time=final --where Treatment=ISS --method kruskal --out "$tmp/d.tsv"
 [[ -e $tmp/d.tsv ]] && { echo "FAIL: output written on error"; fail=1; }
 
+# Formulas go through the ecology parser.
+expect 64 "formula 'Treatment +' has an empty term" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula "Treatment +" \
+    --where Time=final --compare ISS,ISS_G --out "$tmp/d.tsv"
+
 # LinDA switches out of range.
 expect 64 "unknown --zero-handling 'zeros'" -- \
     "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \

@@ -162,3 +162,26 @@ TEST(Diff, RatioFirmicutesBacteroidetesByWelchAndWilcoxon) {
     o.ratio = {"Firmicutes", "Nonexistentia"};
     EXPECT_THROW(run_diff(rr5_tables().t, d, o), UsageError);
 }
+
+TEST(DiffFormula, EcologyParserGivesGroupThenCovariates) {
+    DesignSpec spec;
+    parse_formula("Treatment + Cage + Time", spec);
+    EXPECT_EQ(spec.group, "Treatment");
+    EXPECT_EQ(spec.covariates, (std::vector<std::string>{"Cage", "Time"}));
+    parse_formula("~ Treatment", spec);  // R's leading ~, and the previous covariates cleared
+    EXPECT_EQ(spec.group, "Treatment");
+    EXPECT_TRUE(spec.covariates.empty());
+    auto message = [](std::string const& f) {
+        DesignSpec s;
+        try {
+            parse_formula(f, s);
+        } catch (UsageError const& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_NE(message("").find("empty formula"), std::string::npos);
+    EXPECT_NE(message("Treatment + + Cage").find("formula 'Treatment + + Cage' has an empty term"), std::string::npos);
+    EXPECT_NE(message("y ~ Treatment").find("has a response"), std::string::npos);
+    EXPECT_NE(message("Treatment*Cage").find("the interaction 'Treatment:Cage' is not supported by diff"), std::string::npos);
+}
