@@ -8,11 +8,12 @@
 /// Notation: Y (m features x n samples) counts, X (n x p) the design: intercept, the group
 /// dummy (1 for the test level, 0 for the reference level), then the covariate columns.
 /// Steps, in order (paper section in brackets):
-///  1. Winsorisation (package default `is.winsor = TRUE, outlier.pct = 0.03`): per feature i,
+///  1. Winsorisation (package default `is.winsor = TRUE, outlier.pct = 0.03`; CLI
+///     `--winsor-quantile`, 1 = off as `LinDA::linda`'s `winsor.quan = NULL`): per feature i,
 ///     P_ij = Y_ij / N_j with N_j = sum_i Y_ij; c_i = the 0.97 quantile of P_i. (R `quantile`
 ///     type 7); P_ij > c_i is set to c_i; Y_ij = round(P_ij N_j) (R `round`, half to even).
 ///     For non-integer input (proportions) the values are capped at c_i directly, no rounding.
-///  2. Zeros ["Zero handling"]: if any Y_ij = 0, either Y_ij <- Y_ij + 0.5 for ALL entries
+///  2. Zeros ["Zero handling"] (CLI `--zero-handling`): if any Y_ij = 0, either Y_ij <- Y_ij + 0.5 for ALL entries
 ///     (`pseudocount`, the default) or imputation: a zero becomes N_j / max{N_k : Y_ik = 0}
 ///     with N the depths after winsorisation (`imputation`). `adaptive` is the paper's rule:
 ///     regress log N_j on the design by OLS; if any non-intercept coefficient has p <=
