@@ -28,6 +28,7 @@ int cmd_diff(Args const& a) {
                            "ratio (log2 ratio of two taxa, Welch t and Wilcoxon), lefse.");
     std::string table_path, taxonomy, metadata, formula, compare, method = "linda", rank, out, ratio;
     std::string zero_handling = "pseudocount";
+    std::string bias_se = "propagated";
     std::vector<std::string> where;
     diffabund::DiffOptions o;
     diffabund::DesignSpec spec;
@@ -48,6 +49,9 @@ int cmd_diff(Args const& a) {
     app->add_option("--zero-handling", zero_handling,
                     "linda: pseudocount (default, 0.5 added), imputation, or adaptive (imputation when log depth is "
                     "associated with the design, p <= 0.1)");
+    app->add_option("--bias-se", bias_se,
+                    "linda: propagated (default: the se includes the variance of the estimated bias, which keeps "
+                    "the false-positive rate with few taxa) or paper (bias treated as known, as MicrobiomeStat::linda)");
     app->add_option("--subclass", spec.subclass, "lefse: metadata column of subclasses");
     app->add_option("--subject", spec.subject,
                     "lefse: metadata column of subjects; orders samples within a subclass as lefse_format_input -u");
@@ -63,6 +67,7 @@ int cmd_diff(Args const& a) {
     if (!(o.linda.winsor_quantile > 0 && o.linda.winsor_quantile <= 1))
         throw UsageError("--winsor-quantile must be in (0, 1]");
     o.linda.zero_handling = diffabund::parse_zero_handling(zero_handling);
+    o.linda.bias_se = diffabund::parse_bias_se(bias_se);
     diffabund::parse_formula(formula, spec);
     if (!compare.empty()) spec.compare = two_names(compare, "--compare");
     if (!ratio.empty()) o.ratio = two_names(ratio, "--ratio");

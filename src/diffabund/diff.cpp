@@ -231,6 +231,18 @@ LindaZeroHandling parse_zero_handling(std::string_view name) {
     throw UsageError("unknown --zero-handling '" + std::string(name) + "'", "choices: pseudocount (default), imputation, adaptive");
 }
 
+namespace {
+constexpr std::string_view kBiasSeNames[] = {"paper", "propagated"};
+}  // namespace
+
+std::string_view bias_se_name(LindaBiasSe b) { return kBiasSeNames[static_cast<int>(b)]; }
+
+LindaBiasSe parse_bias_se(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(kBiasSeNames); ++i)
+        if (name == kBiasSeNames[i]) return static_cast<LindaBiasSe>(i);
+    throw UsageError("unknown --bias-se '" + std::string(name) + "'", "choices: propagated (default), paper");
+}
+
 void adjust_rows(std::vector<DiffRow>& rows) {
     std::vector<double> p;
     for (auto const& row : rows)

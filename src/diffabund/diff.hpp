@@ -61,11 +61,21 @@ enum class LindaZeroHandling { pseudocount, imputation, adaptive };
 std::string_view zero_handling_name(LindaZeroHandling z);
 LindaZeroHandling parse_zero_handling(std::string_view name);
 
-/// LinDA parameters (Zhou et al. 2022; defaults of MicrobiomeStat::linda as released).
+/// Standard error of LinDA's bias-corrected effect (linda.hpp step 6): `paper` treats the bias
+/// as known, as the paper and MicrobiomeStat::linda do; `propagated` (orbiome's default) also
+/// carries the bias estimate's sampling variance and its covariance with the feature.
+enum class LindaBiasSe { paper, propagated };
+/// "paper", "propagated"; parse throws UsageError listing them.
+std::string_view bias_se_name(LindaBiasSe b);
+LindaBiasSe parse_bias_se(std::string_view name);
+
+/// LinDA parameters (Zhou et al. 2022; defaults of MicrobiomeStat::linda as released, except
+/// `bias_se`, see linda.hpp step 6).
 struct LindaOptions {
     double zero_pseudocount = 0.5;  ///< added to all counts when a feature has zeros
     double winsor_quantile = kLindaWinsorQuantile;  ///< in (0, 1]; 1 = no winsorisation
     LindaZeroHandling zero_handling = LindaZeroHandling::pseudocount;
+    LindaBiasSe bias_se = LindaBiasSe::propagated;
 };
 
 struct DiffOptions {

@@ -126,7 +126,7 @@ double shorth(std::span<double const> x) {
     return r_mean(std::span<double const>(y.data() + start, k + 1));
 }
 
-double meanshift_mode(std::span<double const> x) {
+double meanshift_mode(std::span<double const> x, std::vector<double>* weights) {
     double const bw = bw_nrd0(x);
     double par = shorth(x);
     for (std::size_t it = 0; it < kMeanShiftMaxIter; ++it) {
@@ -141,6 +141,15 @@ double meanshift_mode(std::span<double const> x) {
         double const m = num / den;
         if (std::abs(m / par - 1) < kMeanShiftTolerance) break;
         par = m;
+    }
+    if (weights) {
+        weights->resize(x.size());
+        double den = 0;
+        for (std::size_t k = 0; k < x.size(); ++k) {
+            double const z = (x[k] - par) / bw;
+            den += (*weights)[k] = std::exp(-0.5 * z * z);
+        }
+        for (double& w : *weights) w = den > 0 ? w / den : 1.0 / static_cast<double>(x.size());
     }
     return par;
 }
@@ -249,7 +258,24 @@ LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n,
     std::vector<double> scaled(m);
     double const root_n = std::sqrt(static_cast<double>(n));
     for (std::size_t i = 0; i < m; ++i) scaled[i] = root_n * f.raw_coefficient[i];
-    f.bias = meanshift_mode(scaled) / root_n;
+    std::vector<double> mode_weights;
+    f.bias = meanshift_mode(scaled, &mode_weights) / root_n;
+    if (s.bias_se == LindaBiasSe::propagated) {
+        // se of alpha~_i - b as the OLS coefficient of W_i - z (linda.hpp step 6): the residuals
+        // of that regression are r_i - r_z, with r_z the residuals of the weighted mean profile.
+        Eigen::Map<Eigen::VectorXd const> const w_mode(mode_weights.data(), static_cast<Eigen::Index>(m));
+        Eigen::VectorXd const resid_z = resid * w_mode;
+        for (std::size_t i = 0; i < m; ++i) {
+            if (!f.tested[i]) continue;
+            auto const ii = static_cast<Eigen::Index>(i);
+            double const sigma = std::sqrt((resid.col(ii) - resid_z).squaredNorm() / f.df);
+            f.se[i] = sigma * std::sqrt(v_cc);
+            if (!(sigma > kResidualTolerance * w.col(ii).cwiseAbs().maxCoeff())) {
+                f.tested[i] = false;
+                f.se[i] = 0;
+            }
+        }
+    }
     for (std::size_t i = 0; i < m; ++i) {
         f.coefficient[i] = f.raw_coefficient[i] - f.bias;
         if (!f.tested[i]) continue;
@@ -288,6 +314,7 @@ DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions
     s.pseudocount = o.zero_pseudocount;
     s.winsor_quantile = o.winsor_quantile;
     s.zero_handling = o.zero_handling;
+    s.bias_se = o.bias_se;
     auto const fit = linda_fit(values, nf, n, x, p, 1, s);
 
     DiffResult r;
@@ -330,7 +357,10 @@ DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions
                       format_double(fit.df));
     r.notes.push_back("linda effect: bias-corrected log2 fold change (absolute-abundance scale under sparse change); bias "
                       "(mode of the coefficients, Gaussian mean shift, bw.nrd0) = " +
-                      format_double(fit.bias) + " subtracted; statistic: t = effect / se");
+                      format_double(fit.bias) + " subtracted; statistic: t = effect / se; se " +
+                      (s.bias_se == LindaBiasSe::propagated
+                           ? "includes the bias estimate's variance (--bias-se propagated, orbiome's default)"
+                           : "treats the bias as known (--bias-se paper, as MicrobiomeStat::linda)"));
     if (n < ns_all)
         r.notes.push_back(std::to_string(ns_all - n) + " sample(s) without counts in the tested features left out");
     return r;

@@ -34,6 +34,9 @@ expect 64 "formula 'Treatment +' has an empty term" -- \
 expect 64 "unknown --zero-handling 'zeros'" -- \
     "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \
     --where Time=final --compare ISS,ISS_G --zero-handling zeros --out "$tmp/d.tsv"
+expect 64 "unknown --bias-se 'exact'" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \
+    --where Time=final --compare ISS,ISS_G --bias-se exact --out "$tmp/d.tsv"
 expect 64 "--winsor-quantile must be in (0, 1]" -- \
     "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \
     --where Time=final --compare ISS,ISS_G --winsor-quantile 1.5 --out "$tmp/d.tsv"

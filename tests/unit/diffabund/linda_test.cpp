@@ -31,10 +31,11 @@ std::string const kRr5 = test_data("../parity/r_stats/rr5_genus/");
 std::string const kRef = test_data("../parity/linda/rr5_genus/");
 
 
-DiffResult run_linda_on(DesignSpec const& spec, int threads = 1) {
+DiffResult run_linda_on(DesignSpec const& spec, int threads = 1, LindaBiasSe bias_se = LindaBiasSe::propagated) {
     DiffOptions o;
     o.method = DiffMethod::linda;
     o.n_threads = threads;
+    o.linda.bias_se = bias_se;
     auto d = make_design(rr5_tables().t, "genus_counts.tsv", rr5_tables().md, spec);
     return run_diff(rr5_tables().t, d, o);
 }
@@ -101,10 +102,12 @@ TEST(LindaParity, IssVsGroundFinalMatchesNumpyReference) {
     s.group = "Treatment";
     s.where = {{"Time", "final"}};
     s.compare = std::pair<std::string, std::string>{"ISS", "ISS_G"};
+    // The paper's se (bias treated as known), then orbiome's default (bias variance propagated).
+    expect_matches_reference(run_linda_on(s, 1, LindaBiasSe::paper), "iss_vs_issg_final.tsv");
     auto r = run_linda_on(s);
     EXPECT_EQ(r.method, DiffMethod::linda);
     EXPECT_EQ(r.pseudocount, 0.5);
-    expect_matches_reference(r, "iss_vs_issg_final.tsv");
+    expect_matches_reference(r, "iss_vs_issg_final_propagated.tsv");
     // the bias the reference subtracted (-0.5596...) is stated in the header notes
     bool found = false;
     for (auto const& n : r.notes) found = found || n.find("= -0.55963576284") != std::string::npos;
@@ -119,8 +122,8 @@ TEST(LindaParity, LarVsGroundAdjustedForTimeMatchesNumpyReference) {
     s.group = "Treatment";
     s.covariates = {"Time"};
     s.compare = std::pair<std::string, std::string>{"LAR", "LAR_G"};
-    auto r = run_linda_on(s);
-    expect_matches_reference(r, "lar_vs_larg_time.tsv");
+    expect_matches_reference(run_linda_on(s, 1, LindaBiasSe::paper), "lar_vs_larg_time.tsv");
+    expect_matches_reference(run_linda_on(s), "lar_vs_larg_time_propagated.tsv");
 }
 
 TEST(LindaSynthetic, BloomLeavesUnchangedTaxaAtZeroWhileWilcoxonCallsThem) {

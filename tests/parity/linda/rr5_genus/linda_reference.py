@@ -8,7 +8,9 @@ counts; add 0.5 to every count if any zero; CLR with log2; OLS (numpy.linalg.lst
 feature on intercept + group dummy (+ covariate dummies); bias = mode of sqrt(n) * coefficients
 by Gaussian mean shift (bandwidth R bw.nrd0, start = modeest shorth, stop when
 |M / par - 1| < sqrt(eps)) / sqrt(n); t = (coef - bias) / se, df = n - p, two-sided p from
-scipy.stats.t; BH q.
+scipy.stats.t; BH q. Each case is written twice: NAME.tsv with the paper's se (bias treated as
+known) and NAME_propagated.tsv with orbiome's default se (regression of each CLR profile minus
+the mean-shift-weighted mean profile on the design; orbiome's linda.hpp step 6).
 
 Usage: /usr/bin/python3 linda_reference.py   (in this folder; reads ../../r_stats/rr5_genus/)
 """
@@ -72,6 +74,7 @@ def shorth(x):
 
 
 def meanshift(x, iters=1000, tol=np.sqrt(np.finfo(float).eps)):
+    """Mode and the normalised kernel weights at it."""
     bw = bw_nrd0(x)
     par = shorth(x)
     for _ in range(iters):
@@ -80,7 +83,8 @@ def meanshift(x, iters=1000, tol=np.sqrt(np.finfo(float).eps)):
         if abs(m / par - 1) < tol:
             break
         par = m
-    return par
+    k = scipy.stats.norm.pdf((x - par) / bw)
+    return par, k / k.sum()
 
 
 def bh(p):
@@ -93,7 +97,7 @@ def bh(p):
     return out
 
 
-def linda(y, x, col):
+def linda(y, x, col, propagated=False):
     n = y.shape[1]
     N = y.sum(axis=0)
     P = y / N
@@ -113,8 +117,16 @@ def linda(y, x, col):
     s2 = (resid ** 2).sum(axis=0) / df
     se = np.sqrt(s2 * np.linalg.inv(x.T @ x)[col, col])
     raw = beta[col]
-    bias = meanshift(np.sqrt(n) * raw) / np.sqrt(n)
+    mode, weights = meanshift(np.sqrt(n) * raw)
+    bias = mode / np.sqrt(n)
     eff = raw - bias
+    if propagated:
+        # orbiome's --bias-se propagated: regress each CLR profile minus the kernel-weighted mean
+        # profile z (weights at the mode) on the design; its residual sd gives the se.
+        z = weights @ w
+        beta2, _, _, _ = np.linalg.lstsq(x, (w - z).T, rcond=None)
+        resid2 = (w - z).T - x @ beta2
+        se = np.sqrt((resid2 ** 2).sum(axis=0) / df * np.linalg.inv(x.T @ x)[col, col])
     t = eff / se
     p = 2 * scipy.stats.t.sf(np.abs(t), df)
     return raw, bias, eff, se, t, p, bh(p), df
@@ -135,13 +147,14 @@ def case(name, keep, test_level, ref_level, covariate=None):
         for level in sorted(set(vals))[1:]:
             cols.append(np.array([1.0 if v == level else 0.0 for v in vals]))
     x = np.column_stack(cols)
-    raw, bias, eff, se, t, p, q, df = linda(y, x, 1)
-    with open(name + ".tsv", "w") as out:
-        out.write(f"#bias\t{bias:.17g}\n#df\t{df}\n#n\t{len(idx)}\n")
-        out.write("feature\traw_coefficient\teffect\tse\tstatistic\tp_value\tq_value\n")
-        for i, f in enumerate(feats):
-            out.write(f"{f}\t{raw[i]:.17g}\t{eff[i]:.17g}\t{se[i]:.17g}\t{t[i]:.17g}\t{p[i]:.17g}\t{q[i]:.17g}\n")
-    print(name, "n =", len(idx), "features =", len(feats), "bias =", bias, "calls q<0.05:", int((q < 0.05).sum()))
+    for propagated, suffix in ((False, ""), (True, "_propagated")):
+        raw, bias, eff, se, t, p, q, df = linda(y, x, 1, propagated)
+        with open(name + suffix + ".tsv", "w") as out:
+            out.write(f"#bias\t{bias:.17g}\n#df\t{df}\n#n\t{len(idx)}\n")
+            out.write("feature\traw_coefficient\teffect\tse\tstatistic\tp_value\tq_value\n")
+            for i, f in enumerate(feats):
+                out.write(f"{f}\t{raw[i]:.17g}\t{eff[i]:.17g}\t{se[i]:.17g}\t{t[i]:.17g}\t{p[i]:.17g}\t{q[i]:.17g}\n")
+        print(name + suffix, "n =", len(idx), "features =", len(feats), "bias =", bias, "calls q<0.05:", int((q < 0.05).sum()))
 
 
 if __name__ == "__main__":
