@@ -8,17 +8,23 @@
 namespace orbiome::cli {
 
 int cmd_demo(Args const& a) {
-    auto app = make_app(a, "Run the built-in RR-5 fecal 16S study (NASA Rodent Research 5, Bedree et al. 2023):\n"
-                           "the study's own tables are compiled in; nothing is downloaded.");
+    auto app = make_app(a, "Run a built-in RR-5 16S study (NASA Rodent Research 5, Bedree et al. 2023):\n"
+                           "the study's own tables are compiled in; nothing is downloaded.\n"
+                           "--study fecal: flight vs ground, ISS vs LAR and each group vs baseline (fecal pellets);\n"
+                           "--study oral: LAR vs LAR_G oral swabs before launch, at 4 and at 8 weeks.");
     std::string out = "orbiome-demo";
+    std::string study_name = "fecal";
     int threads = 1;
     app->add_option("--out", out, "Output directory");
+    // Each name is the stem of an embedded study file, data/rr5/<name>.toml.
+    app->add_option("--study", study_name, "Which built-in study: 'fecal' or 'oral'")
+        ->check(CLI::IsMember({"fecal", "oral"}));
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
     namespace fs = std::filesystem;
     std::string const inputs = (fs::path(out) / "inputs").string();
     study::write_demo_files(inputs);
-    auto const spec = study::read_study((fs::path(inputs) / "rr5" / "fecal.toml").string());
+    auto const spec = study::read_study((fs::path(inputs) / "rr5" / (study_name + ".toml")).string());
     auto const report = study::run_study(spec, out, threads);
     std::cout << "RR-5 demo written to " << out << "/\n";
     if (!report.empty()) std::cout << "report: " << report << '\n';
