@@ -277,9 +277,9 @@ DiffResult run_lefse(table::FeatureTable const& t, Design const& d, LefseOptions
     adjust_rows(r.rows);
 
     // Step 4: LDA on the passing features, in LEfSe's order: samples sorted by class, subclass
-    // and subject (table order among ties), features in table order then the added clades. One PyRandom stream, as lefse_run's module-level `random`:
-    // first the jitter draws, then the bootstrap draws; the fits need no randomness and run in
-    // parallel afterwards.
+    // and subject (table order among ties), features in table order then the added clades.
+    // One PyRandom stream, as lefse_run's module-level `random`: first the jitter draws, then
+    // the bootstrap draws; the fits need no randomness and run in parallel afterwards.
     std::vector<std::size_t> chosen;
     for (std::size_t f = 0; f < nf; ++f)
         if (passed[f]) chosen.push_back(f);
