@@ -138,27 +138,20 @@ QuadraticForms::QuadraticForms(Eigen::MatrixXd const& g, SimdLevel level) : n_(s
                 : simd_level_supported(SimdLevel::avx2) ? SimdLevel::avx2
                                                         : SimdLevel::baseline;
     level_ = level;
-    switch (level) {
-        case SimdLevel::avx512:
+    auto use = [this](auto shape, Kernel kernel) {
+        using Shape = decltype(shape);
+        kernel_ = kernel;
+        panel_rows_ = Shape::kRows;
+        column_multiple_ = columns_of<Shape>();
+    };
 #ifdef ORBIOME_X86_DISPATCH
-            kernel_ = kernel_avx512;
+    if (level == SimdLevel::avx512)
+        use(Avx512Shape{}, kernel_avx512);
+    else if (level == SimdLevel::avx2)
+        use(Avx2Shape{}, kernel_avx2);
+    else
 #endif
-            panel_rows_ = Avx512Shape::kRows;
-            column_multiple_ = columns_of<Avx512Shape>();
-            break;
-        case SimdLevel::avx2:
-#ifdef ORBIOME_X86_DISPATCH
-            kernel_ = kernel_avx2;
-#endif
-            panel_rows_ = Avx2Shape::kRows;
-            column_multiple_ = columns_of<Avx2Shape>();
-            break;
-        default:
-            kernel_ = kernel_baseline;
-            panel_rows_ = BaselineShape::kRows;
-            column_multiple_ = columns_of<BaselineShape>();
-            break;
-    }
+        use(BaselineShape{}, kernel_baseline);
 
     std::size_t total = 0;
     for (std::size_t i0 = 0; i0 < n_; i0 += panel_rows_) total += (n_ - i0) * panel_rows_;

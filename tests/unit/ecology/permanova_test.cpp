@@ -97,6 +97,16 @@ double naive_ss(Eigen::MatrixXd const& g, Eigen::MatrixXd const& x) {
     return (h * g).trace();  // the intercept's share is 0: G is centred
 }
 
+// G[pi, pi]: G with rows and columns permuted explicitly.
+Eigen::MatrixXd permuted(Eigen::MatrixXd const& g, std::vector<std::size_t> const& perm) {
+    Eigen::MatrixXd gp(g.rows(), g.cols());
+    for (Eigen::Index i = 0; i < g.rows(); ++i)
+        for (Eigen::Index j = 0; j < g.cols(); ++j)
+            gp(i, j) = g(static_cast<Eigen::Index>(perm[static_cast<std::size_t>(i)]),
+                         static_cast<Eigen::Index>(perm[static_cast<std::size_t>(j)]));
+    return gp;
+}
+
 TEST_F(DuneFixture, FastPermutationsEqualNaivePermutations) {
     auto const f = parse_formula("Management + A1");
     auto const join = io::join_metadata(dm.ids(), "bray.tsv", md);
@@ -123,13 +133,7 @@ TEST_F(DuneFixture, FastPermutationsEqualNaivePermutations) {
         auto const f0 = stats(g);
         std::vector<std::size_t> hits(2, 0);
         for (std::size_t p = 0; p < opt.permutations; ++p) {
-            auto const perm = draw_permutation(opt.seed, p, n, {});
-            Eigen::MatrixXd gp(g.rows(), g.cols());
-            for (std::size_t i = 0; i < n; ++i)
-                for (std::size_t j = 0; j < n; ++j)
-                    gp(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-                        g(static_cast<Eigen::Index>(perm[i]), static_cast<Eigen::Index>(perm[j]));
-            auto const fs = stats(gp);
+            auto const fs = stats(permuted(g, draw_permutation(opt.seed, p, n, {})));
             for (std::size_t t = 0; t < 2; ++t)
                 if (fs[t] >= f0[t] - kTieTolerance) ++hits[t];
         }
@@ -171,13 +175,7 @@ TEST(Permanova, ExactTiesAreCountedLikeTheNaiveComputation) {
     double const f0 = f_of(g);
     std::size_t hits = 0, ties = 0;
     for (std::size_t p = 0; p < opt.permutations; ++p) {
-        auto const perm = draw_permutation(opt.seed, p, n, {});
-        Eigen::MatrixXd gp(g.rows(), g.cols());
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = 0; j < n; ++j)
-                gp(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-                    g(static_cast<Eigen::Index>(perm[i]), static_cast<Eigen::Index>(perm[j]));
-        double const f = f_of(gp);
+        double const f = f_of(permuted(g, draw_permutation(opt.seed, p, n, {})));
         if (f >= f0 - kTieTolerance) ++hits;
         if (std::abs(f - f0) <= 1e-9 * f0) ++ties;
     }
