@@ -1,3 +1,4 @@
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,7 +21,7 @@ int cmd_db_build(Args const& a) {
                         "of a window of w k-mers maps to the lowest common ancestor of the taxa containing it.");
     std::vector<std::string> genomes;
     std::string taxdump, lineages, seqmap, out;
-    int k = index::kDefaultK, w = index::kDefaultW, threads = 1;
+    int k = index::kDefaultK, w = index::kDefaultW, spaces = index::kDefaultSpaces, threads = 1;
     std::uint64_t seed = index::kDefaultSeed;
     app->add_option("--genomes", genomes, "FASTA files or folders of them (plain or gzip)")->required()->expected(1, -1);
     auto* td = app->add_option("--taxdump", taxdump, "Folder with NCBI nodes.dmp and names.dmp");
@@ -31,6 +32,9 @@ int cmd_db_build(Args const& a) {
     app->add_option("--kmer", k, "k-mer length (odd, <= 31)");
     app->add_option("--window", w, "Minimizer window, in k-mers");
     app->add_option("--seed", seed, "Hash seed");
+    app->add_option("--spaces", spaces,
+                    "Spaced seed: this many wildcard bases (every other base around the k-mer's middle, at most "
+                    "k/4) are ignored when hashing, so a mismatch there still matches; 0 = exact k-mers");
     ProgressFlags progress;
     progress.add_to(*app);
     add_threads(*app, threads);
@@ -56,6 +60,7 @@ int cmd_db_build(Args const& a) {
     in.k = k;
     in.w = w;
     in.seed = seed;
+    in.wildcards = index::spaced_seed(k, spaces);
     ProgressMeter meter(progress.show());
     auto line = [](index::BuildProgress const& p, double secs) {
         char buf[160];
@@ -96,6 +101,8 @@ int cmd_db_info(Args const& a) {
               << "k\t" << h.k << '\n'
               << "window\t" << h.w << '\n'
               << "seed\t" << h.seed << '\n'
+              << "spaces\t" << std::popcount(h.wildcards) << '\n'
+              << "spaced_seed\t" << index::spaced_seed_pattern(static_cast<int>(h.k), h.wildcards) << '\n'
               << "sequences\t" << h.n_sequences << '\n'
               << "bases\t" << h.n_bases << '\n'
               << "minimizers\t" << h.n_keys << '\n'

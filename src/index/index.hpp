@@ -41,8 +41,12 @@ namespace orbiome::index {
 
 /// Magic string at the start of every index file.
 inline constexpr char kIndexMagic[8] = {'O', 'R', 'B', 'I', 'D', 'X', '\0', '\x1a'};
-/// Format version written by this build; any other version is rejected with a rebuild hint.
-inline constexpr std::uint32_t kFormatVersion = 1;
+/// Format version written by this build. Version 2 added the spaced seed (`wildcards`, the
+/// reserved word of version 1, always 0 there), so version 1 files still load as exact-k-mer
+/// indexes; any other version is rejected with a rebuild hint.
+inline constexpr std::uint32_t kFormatVersion = 2;
+/// Oldest format version this build reads.
+inline constexpr std::uint32_t kOldestFormatVersion = 1;
 /// Target load factor of the hash table (Kraken2 uses 0.7); probes stay short below it.
 inline constexpr double kLoadFactor = 0.7;
 
@@ -53,6 +57,8 @@ inline constexpr std::uint64_t kTableSalt = 0x9e3779b97f4a7c15ULL;
 inline constexpr int kDefaultK = 31;
 inline constexpr int kDefaultW = 8;
 inline constexpr std::uint64_t kDefaultSeed = 0;
+/// Default number of spaced-seed wildcards (`spaced_seed`; 0 = exact k-mers).
+inline constexpr int kDefaultSpaces = 0;
 
 /// On-disk header. Field order and sizes are part of the format.
 struct FileHeader {
@@ -63,7 +69,7 @@ struct FileHeader {
     std::uint32_t w;
     std::uint64_t seed;
     std::uint32_t value_bits;
-    std::uint32_t reserved;
+    std::uint32_t wildcards;  ///< spaced-seed wildcard positions (SpacedMask), 0 in version 1
     std::uint64_t capacity;
     std::uint64_t n_keys;
     std::uint64_t n_taxa;
@@ -94,6 +100,7 @@ struct BuildInput {
     int k = kDefaultK;
     int w = kDefaultW;
     std::uint64_t seed = kDefaultSeed;
+    std::uint32_t wildcards = 0;  ///< spaced seed (SpacedMask), e.g. spaced_seed(k, spaces)
     /// Called after each genome file is scanned, possibly from several worker threads at once
     /// (the callee synchronises); it sees counts only, so it cannot change the index. Empty =
     /// not called.
