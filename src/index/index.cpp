@@ -157,7 +157,8 @@ void Index::set_table(std::uint32_t const* cells) {
 }
 
 Index Index::build(BuildInput const& in, int n_threads) {
-    MinimizerSketcher const sk(KmerLen{in.k}, WindowLen{in.w}, Seed{in.seed}, SpacedMask{in.wildcards});
+    std::uint32_t const wildcards = spaced_seed(in.k, in.spaces.value_or(default_spaces(in.k)));
+    MinimizerSketcher const sk(KmerLen{in.k}, WindowLen{in.w}, Seed{in.seed}, SpacedMask{wildcards});
     std::unordered_map<std::string, TaxId> seq_map;
     seq_map.reserve(in.seqid2taxid.size());
     for (auto const& [id, taxid] : in.seqid2taxid) seq_map.emplace(id, taxid);
@@ -247,7 +248,7 @@ Index Index::build(BuildInput const& in, int n_threads) {
     h.k = static_cast<std::uint32_t>(in.k);
     h.w = static_cast<std::uint32_t>(in.w);
     h.seed = in.seed;
-    h.wildcards = in.wildcards;
+    h.wildcards = wildcards;
     h.value_bits = value_bits;
     h.capacity = capacity;
     h.n_keys = n_keys;

@@ -27,9 +27,11 @@
 /// `checksum` is a 64-bit word-wise mix over everything after the header; it is verified on
 /// every load, so a truncated or altered file is an error, not wrong calls.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,8 +59,12 @@ inline constexpr std::uint64_t kTableSalt = 0x9e3779b97f4a7c15ULL;
 inline constexpr int kDefaultK = 31;
 inline constexpr int kDefaultW = 8;
 inline constexpr std::uint64_t kDefaultSeed = 0;
-/// Default number of spaced-seed wildcards (`spaced_seed`; 0 = exact k-mers).
-inline constexpr int kDefaultSpaces = 0;
+/// Default number of spaced-seed wildcards (`spaced_seed`; 0 = exact k-mers), chosen in
+/// bench/PROFILER.md ("Spaced seeds"). A k-mer shorter than 4 x this gets k / 4 instead.
+inline constexpr int kDefaultSpaces = 5;
+
+/// Spaced-seed wildcards used when none are given: min(kDefaultSpaces, k / 4). O(1).
+constexpr int default_spaces(int k) noexcept { return std::min(kDefaultSpaces, k / 4); }
 
 /// On-disk header. Field order and sizes are part of the format.
 struct FileHeader {
@@ -100,7 +106,7 @@ struct BuildInput {
     int k = kDefaultK;
     int w = kDefaultW;
     std::uint64_t seed = kDefaultSeed;
-    std::uint32_t wildcards = 0;  ///< spaced seed (SpacedMask), e.g. spaced_seed(k, spaces)
+    std::optional<int> spaces;    ///< spaced-seed wildcards (spaced_seed); none = default_spaces(k)
     /// Called after each genome file is scanned, possibly from several worker threads at once
     /// (the callee synchronises); it sees counts only, so it cannot change the index. Empty =
     /// not called.
