@@ -6,13 +6,14 @@
 /// Definitions used throughout the index and the classifier:
 ///  - A k-mer is encoded 2 bits per base (A=0, C=1, G=2, T=3; lower case accepted), first base
 ///    in the highest bits. Its canonical form is min(forward code, reverse-complement code);
-///    with odd k the two never coincide.
+///    with odd k and no spaced seed the two never coincide.
 ///  - Spaced seeds (optional; Ma, Tromp & Li 2002, PatternHunter, doi:10.1093/bioinformatics/18.3.440;
 ///    Kraken2 uses them for its minimizers): a set of wildcard positions of the k-mer (0 = its first
 ///    base) whose bases are zeroed in both the forward and the reverse-complement code before the
 ///    canonical form is taken, so a k-mer and its reverse complement still get the same canonical
 ///    code. The set must be symmetric under reversal (position i wild iff k-1-i wild): then a
-///    substitution at a wildcard changes neither masked code, so it never changes a key.
+///    substitution at a wildcard changes neither masked code, so it never changes a key. (The
+///    masked codes can then be equal; the forward strand is reported.)
 ///  - key = `hash_kmer(canonical, seed)`: the murmur3 64-bit finaliser (an invertible mix, so
 ///    different masked k-mers always have different keys) applied to `canonical ^ seed`.
 ///  - Any base other than ACGT (N, IUPAC codes) splits the sequence into runs; no k-mer spans
