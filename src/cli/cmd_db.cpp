@@ -1,7 +1,9 @@
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 #include "cli/cli.hpp"
 #include "cli/progress.hpp"
@@ -21,6 +23,7 @@ int cmd_db_build(Args const& a) {
     std::vector<std::string> genomes;
     std::string taxdump, lineages, seqmap, out;
     int k = index::kDefaultK, w = index::kDefaultW, threads = 1;
+    int spaces = index::kDefaultSpaces;
     std::uint64_t seed = index::kDefaultSeed;
     app->add_option("--genomes", genomes, "FASTA files or folders of them (plain or gzip)")->required()->expected(1, -1);
     auto* td = app->add_option("--taxdump", taxdump, "Folder with NCBI nodes.dmp and names.dmp");
@@ -31,6 +34,10 @@ int cmd_db_build(Args const& a) {
     app->add_option("--kmer", k, "k-mer length (odd, <= 31)");
     app->add_option("--window", w, "Minimizer window, in k-mers");
     app->add_option("--seed", seed, "Hash seed");
+    auto* spaces_opt = app->add_option("--spaces", spaces,
+                    "Spaced seed: this many wildcard bases (every other base around the k-mer's middle, at most "
+                    "k/4) are ignored when hashing, so a mismatch there still matches; 0 = exact k-mers "
+                    "(default " + std::to_string(index::kDefaultSpaces) + ", or k/4 when smaller)");
     ProgressFlags progress;
     progress.add_to(*app);
     add_threads(*app, threads);
@@ -56,6 +63,7 @@ int cmd_db_build(Args const& a) {
     in.k = k;
     in.w = w;
     in.seed = seed;
+    if (spaces_opt->count() > 0) in.spaces = spaces;
     ProgressMeter meter(progress.show());
     auto line = [](index::BuildProgress const& p, double secs) {
         char buf[160];
@@ -96,6 +104,8 @@ int cmd_db_info(Args const& a) {
               << "k\t" << h.k << '\n'
               << "window\t" << h.w << '\n'
               << "seed\t" << h.seed << '\n'
+              << "spaces\t" << std::popcount(h.wildcards) << '\n'
+              << "spaced_seed\t" << index::spaced_seed_pattern(static_cast<int>(h.k), h.wildcards) << '\n'
               << "sequences\t" << h.n_sequences << '\n'
               << "bases\t" << h.n_bases << '\n'
               << "minimizers\t" << h.n_keys << '\n'

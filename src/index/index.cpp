@@ -153,11 +153,12 @@ void Index::set_table(std::uint32_t const* cells) {
     value_mask_ = (1u << value_bits_) - 1;
     fp_mask_ = value_bits_ >= 32 ? 0 : static_cast<std::uint32_t>((std::uint64_t{1} << (32 - value_bits_)) - 1);
     sketcher_ = MinimizerSketcher(KmerLen{static_cast<int>(header_.k)}, WindowLen{static_cast<int>(header_.w)},
-                                  Seed{header_.seed});
+                                  Seed{header_.seed}, SpacedMask{header_.wildcards});
 }
 
 Index Index::build(BuildInput const& in, int n_threads) {
-    MinimizerSketcher const sk(KmerLen{in.k}, WindowLen{in.w}, Seed{in.seed});
+    std::uint32_t const wildcards = spaced_seed(in.k, in.spaces.value_or(default_spaces(in.k)));
+    MinimizerSketcher const sk(KmerLen{in.k}, WindowLen{in.w}, Seed{in.seed}, SpacedMask{wildcards});
     std::unordered_map<std::string, TaxId> seq_map;
     seq_map.reserve(in.seqid2taxid.size());
     for (auto const& [id, taxid] : in.seqid2taxid) seq_map.emplace(id, taxid);
@@ -247,6 +248,7 @@ Index Index::build(BuildInput const& in, int n_threads) {
     h.k = static_cast<std::uint32_t>(in.k);
     h.w = static_cast<std::uint32_t>(in.w);
     h.seed = in.seed;
+    h.wildcards = wildcards;
     h.value_bits = value_bits;
     h.capacity = capacity;
     h.n_keys = n_keys;
@@ -310,15 +312,18 @@ Index Index::open(std::string const& path) {
     std::memcpy(&h, base, sizeof h);
     if (std::memcmp(h.magic, kIndexMagic, sizeof h.magic) != 0)
         throw ParseError(SourceLoc{path}, "not an orbiome index (bad magic bytes)", hint);
-    if (h.format_version != kFormatVersion)
+    if (h.format_version < kOldestFormatVersion || h.format_version > kFormatVersion)
         throw ParseError(SourceLoc{path}, "index format version " + std::to_string(h.format_version) +
-                                              ", but this orbiome reads version " + std::to_string(kFormatVersion),
+                                              ", but this orbiome reads versions " +
+                                              std::to_string(kOldestFormatVersion) + " to " +
+                                              std::to_string(kFormatVersion),
                          hint);
     if (h.hash_id != kHashId)
         throw ParseError(SourceLoc{path}, "index uses hash function " + std::to_string(h.hash_id) + ", expected " +
                                               std::to_string(kHashId), hint);
     std::uint64_t const table = h.capacity * sizeof(std::uint32_t);
     if (h.capacity == 0 || h.value_bits == 0 || h.value_bits > 24 || h.k == 0 || h.k > kMaxK || h.w == 0 ||
+        !is_valid_spaced_mask(static_cast<int>(h.k), h.wildcards) ||
         size != sizeof(FileHeader) + table + h.taxonomy_bytes)
         throw ParseError(SourceLoc{path}, "index file is truncated or its header is corrupt (size " +
                                               std::to_string(size) + " bytes)", hint);

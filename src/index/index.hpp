@@ -27,9 +27,11 @@
 /// `checksum` is a 64-bit word-wise mix over everything after the header; it is verified on
 /// every load, so a truncated or altered file is an error, not wrong calls.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,12 @@ namespace orbiome::index {
 
 /// Magic string at the start of every index file.
 inline constexpr char kIndexMagic[8] = {'O', 'R', 'B', 'I', 'D', 'X', '\0', '\x1a'};
-/// Format version written by this build; any other version is rejected with a rebuild hint.
-inline constexpr std::uint32_t kFormatVersion = 1;
+/// Format version written by this build. Version 2 added the spaced seed (`wildcards`, the
+/// reserved word of version 1, always 0 there), so version 1 files still load as exact-k-mer
+/// indexes; any other version is rejected with a rebuild hint.
+inline constexpr std::uint32_t kFormatVersion = 2;
+/// Oldest format version this build reads.
+inline constexpr std::uint32_t kOldestFormatVersion = 1;
 /// Target load factor of the hash table (Kraken2 uses 0.7); probes stay short below it.
 inline constexpr double kLoadFactor = 0.7;
 
@@ -53,6 +59,12 @@ inline constexpr std::uint64_t kTableSalt = 0x9e3779b97f4a7c15ULL;
 inline constexpr int kDefaultK = 31;
 inline constexpr int kDefaultW = 8;
 inline constexpr std::uint64_t kDefaultSeed = 0;
+/// Default number of spaced-seed wildcards (`spaced_seed`; 0 = exact k-mers), chosen in
+/// bench/PROFILER.md ("Spaced seeds"). A k-mer shorter than 4 x this gets k / 4 instead.
+inline constexpr int kDefaultSpaces = 5;
+
+/// Spaced-seed wildcards used when none are given: min(kDefaultSpaces, k / 4). O(1).
+constexpr int default_spaces(int k) noexcept { return std::min(kDefaultSpaces, k / 4); }
 
 /// On-disk header. Field order and sizes are part of the format.
 struct FileHeader {
@@ -63,7 +75,7 @@ struct FileHeader {
     std::uint32_t w;
     std::uint64_t seed;
     std::uint32_t value_bits;
-    std::uint32_t reserved;
+    std::uint32_t wildcards;  ///< spaced-seed wildcard positions (SpacedMask), 0 in version 1
     std::uint64_t capacity;
     std::uint64_t n_keys;
     std::uint64_t n_taxa;
@@ -94,6 +106,7 @@ struct BuildInput {
     int k = kDefaultK;
     int w = kDefaultW;
     std::uint64_t seed = kDefaultSeed;
+    std::optional<int> spaces;    ///< spaced-seed wildcards (spaced_seed); none = default_spaces(k)
     /// Called after each genome file is scanned, possibly from several worker threads at once
     /// (the callee synchronises); it sees counts only, so it cannot change the index. Empty =
     /// not called.

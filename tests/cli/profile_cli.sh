@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$BIN" db build --genomes "$D/ref1.fa" "$D/ref2.fa" "$D/ref3.fa" --taxdump "$D/taxdump" \
     --seqid2taxid "$D/seqid2taxid_strain.tsv" --out "$T/db.idx" --threads 2 2>/dev/null || fail "db build"
 "$BIN" db info "$T/db.idx" > "$T/info.txt" || fail "db info"
-grep -q "^format_version	1$" "$T/info.txt" || fail "info format_version"
+grep -q "^format_version	2$" "$T/info.txt" || fail "info format_version"
 grep -q "^k	31$" "$T/info.txt" || fail "info k"
 grep -q "^sequences	3$" "$T/info.txt" || fail "info sequences"
 grep -q "^bases	90000$" "$T/info.txt" || fail "info bases"
@@ -49,7 +49,7 @@ expect_error "mates out of step" profile --db "$T/db.idx" --reads "$D/pairs_1.fq
     --sample x --out-dir "$T/e3"
 cp "$T/db.idx" "$T/v9.idx"
 printf '\x09' | dd of="$T/v9.idx" bs=1 seek=8 conv=notrunc 2>/dev/null
-expect_error "v9.idx: index format version 9, but this orbiome reads version 1" \
+expect_error "v9.idx: index format version 9, but this orbiome reads versions 1 to 2" \
     profile --db "$T/v9.idx" --reads "$D/reads.fq" --sample x --out-dir "$T/e4"
 [ ! -e "$T/e1/x.kreport" ] || fail "a failed run left an output"
 

@@ -152,15 +152,49 @@ TEST(Index, OtherFormatVersionIsAClearError) {
     Fixture f;
     index::Index::build(f.input, 1).save(f.dir.file("t.idx"));
     std::string bytes = slurp(f.dir.file("t.idx"));
-    bytes[8] = 2;  // format_version, little-endian uint32 right after the magic
-    std::ofstream(f.dir.file("v2.idx"), std::ios::binary) << bytes;
+    bytes[8] = 3;  // format_version, little-endian uint32 right after the magic
+    std::ofstream(f.dir.file("v3.idx"), std::ios::binary) << bytes;
     try {
-        index::Index::open(f.dir.file("v2.idx"));
+        index::Index::open(f.dir.file("v3.idx"));
         FAIL();
     } catch (ParseError const& e) {
-        EXPECT_EQ(std::string(e.what()), f.dir.file("v2.idx") + ": index format version 2, but this orbiome reads version 1");
+        EXPECT_EQ(std::string(e.what()),
+                  f.dir.file("v3.idx") + ": index format version 3, but this orbiome reads versions 1 to 2");
         EXPECT_EQ(e.hint(), "rebuild it with `orbiome db build`");
     }
+}
+
+TEST(Index, Version1FileLoadsAsExactKmers) {
+    // Version 1 wrote 0 in the word that version 2 uses for the spaced seed.
+    Fixture f;
+    f.input.spaces = 0;
+    auto const built = index::Index::build(f.input, 1);
+    built.save(f.dir.file("t.idx"));
+    std::string bytes = slurp(f.dir.file("t.idx"));
+    bytes[8] = 1;
+    std::ofstream(f.dir.file("v1.idx"), std::ios::binary) << bytes;
+    auto const v1 = index::Index::open(f.dir.file("v1.idx"));
+    EXPECT_EQ(v1.header().format_version, 1u);
+    EXPECT_EQ(v1.sketcher().wildcards(), 0u);
+    for (std::string const& s : {f.a, f.b, f.c, f.shared}) EXPECT_EQ(call_of(v1, s), call_of(built, s));
+}
+
+TEST(Index, SpacedSeedIsStoredAndUsedByQueries) {
+    Fixture f;
+    f.input.spaces = 5;
+    auto const built = index::Index::build(f.input, 2);
+    built.save(f.dir.file("s.idx"));
+    auto const loaded = index::Index::open(f.dir.file("s.idx"));
+    EXPECT_EQ(loaded.header().format_version, 2u);
+    EXPECT_EQ(loaded.header().wildcards, index::spaced_seed(21, 5));
+    EXPECT_EQ(loaded.sketcher().wildcards(), index::spaced_seed(21, 5));
+    Fixture exact;
+    exact.input.spaces = 0;
+    EXPECT_NE(loaded.header().n_keys, index::Index::build(exact.input, 1).header().n_keys);
+    EXPECT_EQ(index::Index::build(exact.input, 1).header().wildcards, 0u);
+    EXPECT_EQ(loaded.taxonomy().taxid(call_of(loaded, f.a)), 100u);
+    EXPECT_EQ(loaded.taxonomy().taxid(call_of(loaded, f.c)), 200u);
+    EXPECT_EQ(loaded.taxonomy().taxid(call_of(loaded, f.shared)), 10u);
 }
 
 TEST(Index, CorruptOrTruncatedFileIsAnError) {

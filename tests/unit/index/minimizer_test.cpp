@@ -12,6 +12,7 @@ using namespace orbiome;
 using index::KmerLen;
 using index::Minimizer;
 using index::Seed;
+using index::SpacedMask;
 using index::WindowLen;
 
 namespace {
@@ -52,6 +53,93 @@ TEST(MinimizerOracle, RollingEqualsNaiveOnSeededRandomReads) {
             auto const want = orbiome::testing::naive_minimizers(read, p.k, p.w, p.seed);
             ASSERT_EQ(got, want) << "k=" << p.k << " w=" << p.w << " read " << item << ": " << read;
         }
+    }
+}
+
+TEST(MinimizerOracle, SpacedSeedsRollingEqualsNaive) {
+    struct Params {
+        int k, w, spaces;
+        std::uint64_t seed;
+    };
+    for (Params const p : {Params{31, 8, 7, 0}, Params{31, 1, 3, 5}, Params{21, 11, 5, 42}, Params{5, 3, 1, 1}}) {
+        std::uint32_t const mask = index::spaced_seed(p.k, p.spaces);
+        index::MinimizerSketcher const sk(KmerLen{p.k}, WindowLen{p.w}, Seed{p.seed}, SpacedMask{mask});
+        std::vector<Minimizer> got;
+        for (std::uint64_t item = 0; item < 800; ++item) {
+            Rng rng = Rng::stream(20261126, item);
+            std::string const read = random_read(rng);
+            got.clear();
+            sk.sketch(read, got);
+            auto const want = orbiome::testing::naive_minimizers(read, p.k, p.w, p.seed, mask);
+            ASSERT_EQ(got, want) << "k=" << p.k << " spaces=" << p.spaces << " read " << item << ": " << read;
+        }
+    }
+}
+
+TEST(SpacedSeed, DefaultPatternIsCentredAndSymmetric) {
+    EXPECT_EQ(index::spaced_seed_pattern(31, index::spaced_seed(31, 7)), "1111111110101010101010111111111");
+    EXPECT_EQ(index::spaced_seed_pattern(31, index::spaced_seed(31, 2)), "1111111111111101011111111111111");
+    EXPECT_EQ(index::spaced_seed(31, 0), 0u);
+    EXPECT_TRUE(index::is_valid_spaced_mask(31, index::spaced_seed(31, 7)));
+    // Kraken2's template for l = 31, 7 spaces ("1" x 17 . "01" x 7) is not symmetric, so a
+    // mismatch at one of its wildcards could change the canonical strand: rejected.
+    std::uint32_t kraken2 = 0;
+    for (int pos = 17; pos < 31; pos += 2) kraken2 |= 1u << pos;
+    EXPECT_FALSE(index::is_valid_spaced_mask(31, kraken2));
+    EXPECT_FALSE(index::is_valid_spaced_mask(21, index::spaced_seed(31, 7)));  // outside the k-mer
+    EXPECT_THROW(index::spaced_seed(31, 8), UsageError);  // more than k / 4
+    EXPECT_THROW(index::MinimizerSketcher(KmerLen{31}, WindowLen{8}, Seed{0}, SpacedMask{kraken2}), UsageError);
+}
+
+TEST(SpacedSeed, SubstitutionAtAWildcardKeepsTheKeyOnBothStrands) {
+    // One 31-mer (w = 1): every substitution at each of the 7 wildcards keeps its one key; at any
+    // counted position it changes the key; without the mask every substitution changes it.
+    std::uint32_t const mask = index::spaced_seed(31, 7);
+    index::MinimizerSketcher const spaced(KmerLen{31}, WindowLen{1}, Seed{0}, SpacedMask{mask});
+    index::MinimizerSketcher const exact(KmerLen{31}, WindowLen{1}, Seed{0});
+    std::string const kmer = "GATTACACCGTAGGCTTAACGGATCCATGCA";
+    auto key = [](index::MinimizerSketcher const& sk, std::string const& s) {
+        std::vector<Minimizer> out;
+        sk.sketch(s, out);
+        EXPECT_EQ(out.size(), 1u);
+        return out.at(0).key;
+    };
+    std::uint64_t const spaced_key = key(spaced, kmer), exact_key = key(exact, kmer);
+    int kept = 0;
+    for (std::size_t i = 0; i < kmer.size(); ++i)
+        for (char const b : {'A', 'C', 'G', 'T'}) {
+            if (b == kmer[i]) continue;
+            std::string mutated = kmer;
+            mutated[i] = b;
+            bool const wild = (mask >> i & 1u) != 0;
+            EXPECT_EQ(key(spaced, mutated) == spaced_key, wild) << "position " << i << " base " << b;
+            EXPECT_NE(key(exact, mutated), exact_key);
+            kept += wild;
+        }
+    EXPECT_EQ(kept, 7 * 3);
+}
+
+TEST(SpacedSeed, ReverseComplementGivesTheSameKeys) {
+    std::uint32_t const mask = index::spaced_seed(31, 7);
+    index::MinimizerSketcher const sk(KmerLen{31}, WindowLen{8}, Seed{3}, SpacedMask{mask});
+    for (std::uint64_t item = 0; item < 200; ++item) {
+        Rng rng = Rng::stream(7, item);
+        std::string const fwd = random_read(rng);
+        std::string rc(fwd.rbegin(), fwd.rend());
+        for (char& c : rc) {
+            switch (index::base_code(c)) {
+                case 0: c = 'T'; break;
+                case 1: c = 'G'; break;
+                case 2: c = 'C'; break;
+                case 3: c = 'A'; break;
+                default: c = 'N';
+            }
+        }
+        std::vector<Minimizer> a, b;
+        sk.sketch(fwd, a);
+        sk.sketch(rc, b);
+        ASSERT_EQ(a.size(), b.size()) << fwd;
+        for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].key, b[b.size() - 1 - i].key) << fwd;
     }
 }
 
@@ -96,6 +184,14 @@ TEST(MinimizerHash, GoldenValuesAreFrozen) {
     sk.sketch("ACGTACGTACGTACGTACGTACGTACGTACG", out);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].key, 0x172d5803e907fe83ULL);
+    EXPECT_EQ(out[0].pos, 0u);
+    // The same 31-mer with the default 7-wildcard seed (positions 9, 11, ..., 21 read as A):
+    // forward 0x06c6c2020202c6c6 < reverse complement 0x1b1b131313131b1b (Python, as above).
+    index::MinimizerSketcher const spaced(KmerLen{31}, WindowLen{1}, Seed{0}, SpacedMask{index::spaced_seed(31, 7)});
+    out.clear();
+    spaced.sketch("ACGTACGTACGTACGTACGTACGTACGTACG", out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].key, 0xf4b3c483ea255a9eULL);
     EXPECT_EQ(out[0].pos, 0u);
 }
 
