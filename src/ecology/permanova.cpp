@@ -159,6 +159,25 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
     std::vector<double> f0(rows.size());
     f_stats(ss0, df, f0.data());
 
+    // The table from the observed statistics and the permutation decisions.
+    auto finish_table = [&](std::vector<std::uint8_t> const& hits_of) {
+        PermanovaResult res;
+        res.n_samples = n;
+        res.permutations = options.permutations;
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            double p = kNaN;
+            if (options.permutations > 0) {
+                std::size_t hits = 0;
+                for (std::size_t i = 0; i < options.permutations; ++i) hits += hits_of[i * rows.size() + r];
+                p = static_cast<double>(hits + 1) / static_cast<double>(options.permutations + 1);
+            }
+            res.rows.push_back({rows[r].label, df[r], ss0[r], ss0[r] / total, f0[r], p});
+        }
+        res.rows.push_back({"Residual", df_res, ss0[rows.size()], ss0[rows.size()] / total, kNaN, kNaN});
+        res.rows.push_back({"Total", n - 1, total, 1.0, kNaN, kNaN});
+        return res;
+    };
+
     // Permutations, batched. Each permutation's quadratic forms come from the float32 kernel
     // with a certified error bound (quadratic_forms.hpp); a permutation whose F might lie on the
     // other side of the observed one within that bound is recomputed in double, so every
@@ -166,6 +185,7 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
     // permutation i's F for row r is >= F0 - kTieTolerance.
     std::size_t const n_perm = options.permutations;
     std::vector<std::uint8_t> hit(n_perm * rows.size(), 0);
+    if (n_perm == 0) return finish_table(hit);  // no O(n^2) packing for the fit alone
     auto const n_rows = static_cast<Eigen::Index>(n);
     Eigen::VectorXd column_error(m);
     QuadraticForms const forms(g);
@@ -236,21 +256,7 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
         }
     });
 
-    PermanovaResult res;
-    res.n_samples = n;
-    res.permutations = n_perm;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        double p = kNaN;
-        if (n_perm > 0) {
-            std::size_t hits = 0;
-            for (std::size_t i = 0; i < n_perm; ++i) hits += hit[i * rows.size() + r];
-            p = static_cast<double>(hits + 1) / static_cast<double>(n_perm + 1);
-        }
-        res.rows.push_back({rows[r].label, df[r], ss0[r], ss0[r] / total, f0[r], p});
-    }
-    res.rows.push_back({"Residual", df_res, ss0[rows.size()], ss0[rows.size()] / total, kNaN, kNaN});
-    res.rows.push_back({"Total", n - 1, total, 1.0, kNaN, kNaN});
-    return res;
+    return finish_table(hit);
 }
 
 PermanovaResult permanova(DistanceMatrix const& dm, std::string const& dm_origin, io::Metadata const& md,
