@@ -5,14 +5,7 @@
 # Usage: bash demo_agrees.sh /path/to/orbiome
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-die() { echo "FAIL: $*"; fail=1; }
-run() { "$@" >"$tmp/log" 2>&1 || { echo "FAIL: $*"; cat "$tmp/log"; exit 1; }; }
-same() {  # same FILE_A FILE_B: identical after dropping '#' lines
-    if ! diff <(grep -v '^#' "$1") <(grep -v '^#' "$2") >"$tmp/diff"; then die "$1 differs from $2"; head "$tmp/diff"; fi
-}
+source "$(dirname "$0")/../support/cli.sh"  # tmp, fail, die, run, same
 
 run "$bin" demo --out "$tmp/demo"
 d=$tmp/demo

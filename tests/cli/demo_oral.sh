@@ -7,14 +7,7 @@
 # Usage: bash demo_oral.sh /path/to/orbiome
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-die() { echo "FAIL: $*"; fail=1; }
-run() { "$@" >"$tmp/log" 2>&1 || { echo "FAIL: $*"; cat "$tmp/log"; exit 1; }; }
-same() {  # same FILE_A FILE_B: identical after dropping '#' lines
-    if ! diff <(grep -v '^#' "$1") <(grep -v '^#' "$2") >"$tmp/diff"; then die "$1 differs from $2"; head "$tmp/diff"; fi
-}
+source "$(dirname "$0")/../support/cli.sh"  # tmp, fail, die, run, same
 depth=18000  # oral.toml [rarefy] depth, the authors' `rare`
 
 # A study name that is not built in: usage error naming the option, nothing written.

@@ -4,10 +4,7 @@
 # Usage: bash determinism.sh /path/to/orbiome
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-run() { "$@" >"$tmp/log" 2>&1 || { echo "FAIL: $*"; cat "$tmp/log"; exit 1; }; }
+source "$(dirname "$0")/../support/cli.sh"  # tmp, fail, die, run, same
 
 for t in 1 2; do run "$bin" demo --out "$tmp/demo$t" --threads "$t"; done
 run "$bin" demo --out "$tmp/demo_again" --threads 2
