@@ -11,6 +11,7 @@ Taxids: the NCBI ids of genomes.tsv's lineage_taxids column; the three genomes w
 are given) — a name seen twice gets the same id.
 """
 import gzip, os, sys
+from taxdump import write_taxdump
 
 GENOMES = sys.argv[1]
 OUT = sys.argv[2]
@@ -53,14 +54,7 @@ for r in rows:
     r["_ids"] = ids
     r["_names"] = names
 
-os.makedirs(os.path.join(OUT, "taxonomy"), exist_ok=True)
-with open(os.path.join(OUT, "taxonomy", "nodes.dmp"), "w") as f:
-    for tid in sorted(nodes):
-        parent, rank, _ = nodes[tid]
-        f.write(f"{tid}\t|\t{parent}\t|\t{rank}\t|\t\t|\t0\t|\t1\t|\t11\t|\t1\t|\t0\t|\t1\t|\t1\t|\t0\t|\t\t|\n")
-with open(os.path.join(OUT, "taxonomy", "names.dmp"), "w") as f:
-    for tid in sorted(nodes):
-        f.write(f"{tid}\t|\t{nodes[tid][2]}\t|\t\t|\tscientific name\t|\n")
+write_taxdump(os.path.join(OUT, "taxonomy"), nodes)
 with open(os.path.join(OUT, "lineages.tsv"), "w") as f:
     f.write("taxid\tlineage\n")
     seen = set()

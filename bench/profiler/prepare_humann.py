@@ -18,6 +18,7 @@ gets id 9000001. B. vulgatus (821) is in the taxonomy only so the truth can name
 sequence of it is indexed.
 """
 import gzip, os, sys
+from taxdump import write_taxdump
 
 DEMO, OUT = sys.argv[1], sys.argv[2]
 RANKS = ["superkingdom", "phylum", "class", "order", "family", "genus", "species"]
@@ -46,14 +47,7 @@ for _, tid, name, (ids, names) in SPECIES:
     for rank, i, n in zip(RANKS, ids + [tid], names + [name]):
         nodes.setdefault(i, (parent, rank, n))
         parent = i
-os.makedirs(os.path.join(OUT, "taxonomy"), exist_ok=True)
-with open(os.path.join(OUT, "taxonomy", "nodes.dmp"), "w") as f:
-    for tid in sorted(nodes):
-        parent, rank, _ = nodes[tid]
-        f.write(f"{tid}\t|\t{parent}\t|\t{rank}\t|\t\t|\t0\t|\t1\t|\t11\t|\t1\t|\t0\t|\t1\t|\t1\t|\t0\t|\t\t|\n")
-with open(os.path.join(OUT, "taxonomy", "names.dmp"), "w") as f:
-    for tid in sorted(nodes):
-        f.write(f"{tid}\t|\t{nodes[tid][2]}\t|\t\t|\tscientific name\t|\n")
+write_taxdump(os.path.join(OUT, "taxonomy"), nodes)
 with open(os.path.join(OUT, "seqid2taxid.tsv"), "w") as m, open(os.path.join(OUT, "references.txt"), "w") as r:
     for fname, tid, _, _ in SPECIES:
         if fname is None:
