@@ -55,6 +55,22 @@ species_profile() {
         >> real_profiles.tsv
 }
 
+# evaluate_both DATA DIR NODES SAMPLE: rows of real_reads, real_metrics and real_profiles for
+# both tools (orbiome's outputs DIR/orb/SAMPLE.*, Kraken2's DIR/k2.*) against DIR/truth.tsv;
+# the metrics use only the reads of a known organism (truth taxid != 0).
+evaluate_both() {
+    local data=$1 d=$2 nodes=$3 s=$4
+    local e="/usr/bin/python3 $HERE/evaluate_real.py $nodes $d/truth.tsv"
+    $e orbiome "$d/orb/$s.reads.tsv" >> real_reads.tsv
+    $e kraken2 "$d/k2.out" >> real_reads.tsv
+    awk -F'\t' '$2 != 0 {print $1 "\t" $2}' "$d/truth.tsv" > "$d/truth_known.tsv"
+    e="/usr/bin/python3 $HERE/evaluate.py $nodes $d/truth_known.tsv"
+    { $e orbiome "$d/orb/$s.reads.tsv" orbiome "$d/orb/$s.abundance.tsv"
+      $e kraken2 "$d/k2.out" kraken2 "$d/k2.kreport"; } | sed "s/^/$data\t/" >> real_metrics.tsv
+    species_profile "$data" orbiome "$d/orb/$s.abundance.tsv"
+    species_profile "$data" kraken2 "$d/k2.kreport"
+}
+
 echo "## humann_demo"
 H=$SHOT/humann_demo
 /usr/bin/python3 "$HERE/prepare_humann.py" "$H" hum
@@ -64,15 +80,7 @@ timed hum.classify_orbiome "$BIN" profile --db hum/orbiome.idx --reads "$H/demo.
     --out-dir hum/orb --per-read --threads $THREADS
 timed hum.classify_kraken2 kraken2 --db hum/k2db "$H/demo.fastq.gz" --threads $THREADS --report hum/k2.kreport \
     --output hum/k2.out
-E="/usr/bin/python3 $HERE/evaluate_real.py hum/taxonomy/nodes.dmp hum/truth.tsv"
-$E orbiome hum/orb/humann.reads.tsv >> real_reads.tsv
-$E kraken2 hum/k2.out >> real_reads.tsv
-awk -F'\t' '$2 != 0 {print $1 "\t" $2}' hum/truth.tsv > hum/truth_organisms.tsv
-E="/usr/bin/python3 $HERE/evaluate.py hum/taxonomy/nodes.dmp hum/truth_organisms.tsv"
-{ $E orbiome hum/orb/humann.reads.tsv orbiome hum/orb/humann.abundance.tsv
-  $E kraken2 hum/k2.out kraken2 hum/k2.kreport; } | sed 's/^/humann_demo\t/' >> real_metrics.tsv
-species_profile humann_demo orbiome hum/orb/humann.abundance.tsv
-species_profile humann_demo kraken2 hum/k2.kreport
+evaluate_both humann_demo hum hum/taxonomy/nodes.dmp humann
 
 echo "## camisim_toy_metabinR"
 C=$SHOT/camisim_toy_metabinR
@@ -95,14 +103,6 @@ timed cami.classify_orbiome "$BIN" profile --db cami/orbiome.idx --reads cami/R1
     --sample cami --out-dir cami/orb --per-read --threads $THREADS
 timed cami.classify_kraken2 kraken2 --db cami/k2db --paired cami/R1.fa cami/R2.fa --threads $THREADS \
     --report cami/k2.kreport --output cami/k2.out
-E="/usr/bin/python3 $HERE/evaluate_real.py cami/ref/taxonomy/nodes.dmp cami/truth.tsv"
-$E orbiome cami/orb/cami.reads.tsv >> real_reads.tsv
-$E kraken2 cami/k2.out >> real_reads.tsv
-awk -F'\t' '$2 != 0 {print $1 "\t" $2}' cami/truth.tsv > cami/truth_indexed.tsv
-E="/usr/bin/python3 $HERE/evaluate.py cami/ref/taxonomy/nodes.dmp cami/truth_indexed.tsv"
-{ $E orbiome cami/orb/cami.reads.tsv orbiome cami/orb/cami.abundance.tsv
-  $E kraken2 cami/k2.out kraken2 cami/k2.kreport; } | sed 's/^/camisim\t/' >> real_metrics.tsv
-species_profile camisim orbiome cami/orb/cami.abundance.tsv
-species_profile camisim kraken2 cami/k2.kreport
+evaluate_both camisim cami cami/ref/taxonomy/nodes.dmp cami
 
 for t in real_reads real_metrics real_profiles real_resources; do echo "## $t"; cat $t.tsv; done
