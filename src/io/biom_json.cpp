@@ -113,6 +113,18 @@ FeatureTable read_biom_json(std::string const& path) {
         if (auto const p = msg.find(": syntax error"); p != std::string::npos) msg = msg.substr(p + 2);
         else if (auto const q = msg.find("] "); q != std::string::npos) msg = msg.substr(q + 2);
         fail_data(path, line, "invalid JSON: " + msg, "the file may be truncated");
+    } catch (json::out_of_range const& e) {
+        // A number beyond double's range ("1E999"): nlohmann gives no position, only the text.
+        std::string const msg = e.what();
+        std::string token;
+        if (auto const a = msg.find("parsing '"); a != std::string::npos) {
+            auto const b = msg.find('\'', a + 9);
+            token = msg.substr(a + 9, b == std::string::npos ? std::string::npos : b - a - 9);
+        }
+        auto const at = token.empty() ? std::string::npos : content.find(token);
+        std::size_t const line =
+            at == std::string::npos ? 0 : 1 + static_cast<std::size_t>(std::count(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+        fail_data(path, line, "invalid JSON: number out of range" + (token.empty() ? std::string() : ": '" + token + "'"));
     }
     if (!j.is_object()) throw ParseError({path}, "BIOM JSON is not an object");
 

@@ -145,6 +145,14 @@ TEST(TableErrors, TruncatedBiomJsonNamesLine) {
     EXPECT_EQ(msg.rfind(p + ":18: invalid JSON: syntax error while parsing", 0), 0u) << msg;
 }
 
+// Found by fuzzing (tests/fuzz-regressions/table/): nlohmann reports a number beyond double's
+// range as out_of_range, not parse_error; it must still be one ParseError with the line.
+TEST(TableErrors, BiomJsonNumberOutOfRangeNamesLine) {
+    TempDir d;
+    auto const p = write_file(d, "big.biom", "{\n  \"id\": \"t\",\n  \"shape\": [1, 1E999]\n}\n");
+    EXPECT_EQ(parse_error(p), p + ":3: invalid JSON: number out of range: '1E999'");
+}
+
 TEST(TableErrors, TaxonomyMissingIdsAreListed) {
     TempDir d;
     auto const tax = write_file(d, "tax.tsv", "Feature ID\tTaxon\nseq97\tk__Bacteria; p__Firmicutes\n");
