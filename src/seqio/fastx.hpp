@@ -58,6 +58,11 @@ struct ReadBatch {
     std::string_view seq(std::size_t i) const noexcept {
         return {bases.data() + offsets[i], offsets[i + 1] - offsets[i] - kPad};
     }
+    /// Qualities of read i (same length as `seq(i)`); empty for FASTA input.
+    std::string_view qual(std::size_t i) const noexcept {
+        if (quals.size() < offsets[i + 1]) return {};  // FASTA, or a trailing empty FASTQ read
+        return {quals.data() + offsets[i], offsets[i + 1] - offsets[i] - kPad};
+    }
     std::string_view name(std::size_t i) const noexcept {
         return {names.data() + name_offsets[i], name_offsets[i + 1] - name_offsets[i]};
     }
