@@ -93,7 +93,9 @@ bool passes_subclass_wilcoxon(std::vector<double> const& v, std::size_t n_classe
     return false;
 }
 
-// lefse's contast_within_classes_or_few_per_class: true when the resample is unusable.
+// lefse's contast_within_classes_or_few_per_class: true when the resample is unusable. A class
+// is unusable for a feature with at most `limit` distinct values, so counting stops at limit + 1
+// (equal doubles are one value, as in lefse's set()).
 bool unusable(std::vector<std::vector<double>> const& x, std::vector<std::size_t> const& cls,
               std::vector<std::size_t> const& pick, std::size_t min_cl, std::size_t n_classes) {
     std::vector<std::size_t> count(n_classes, 0);
@@ -101,13 +103,19 @@ bool unusable(std::vector<std::vector<double>> const& x, std::vector<std::size_t
     for (auto c : count)
         if (c == 0 || c < min_cl) return true;
     std::size_t const limit = min_cl > 1 ? min_cl : 1;
-    for (auto const& col : x)
-        for (std::size_t c = 0; c < n_classes; ++c) {
-            std::set<double> distinct;
-            for (auto i : pick)
-                if (cls[i] == c) distinct.insert(col[i]);
-            if (distinct.size() <= limit) return true;
+    std::vector<std::vector<double>> seen(n_classes);
+    for (auto& s : seen) s.reserve(limit + 1);
+    for (auto const& col : x) {
+        for (auto& s : seen) s.clear();
+        std::size_t full = 0;  // classes past the limit
+        for (auto i : pick) {
+            auto& s = seen[cls[i]];
+            if (s.size() > limit || std::find(s.begin(), s.end(), col[i]) != s.end()) continue;
+            s.push_back(col[i]);
+            if (s.size() > limit && ++full == n_classes) break;
         }
+        if (full < n_classes) return true;
+    }
     return false;
 }
 
@@ -144,7 +152,7 @@ bool first_discriminant(Eigen::MatrixXd const& x, std::vector<std::size_t> const
     auto const ng = static_cast<double>(present.size());
     Eigen::MatrixXd X = centred * f1.cwiseInverse().asDiagonal();
     X *= std::sqrt(1.0 / (static_cast<double>(n) - ng));
-    Eigen::JacobiSVD<Eigen::MatrixXd> svd1(X, Eigen::ComputeThinV);
+    Eigen::BDCSVD<Eigen::MatrixXd> svd1(X, Eigen::ComputeThinV);
     auto const& d1 = svd1.singularValues();
     Eigen::Index rank = 0;
     while (rank < d1.size() && d1(rank) > kLdaTolerance) ++rank;
