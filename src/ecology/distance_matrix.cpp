@@ -6,6 +6,7 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "ecology/dm_hdf5.hpp"
 
 namespace orbiome::ecology {
 
@@ -23,6 +24,7 @@ DistanceMatrix DistanceMatrix::subset(std::vector<std::size_t> const& rows) cons
 }
 
 DistanceMatrix read_distance_matrix(std::string const& path) {
+    if (is_hdf5_file(path)) return read_distance_matrix_hdf5(path);
     auto in = open_input(path);
     LineReader reader(in, path);
     std::string line;
@@ -79,6 +81,7 @@ DistanceMatrix read_distance_matrix(std::string const& path) {
 }
 
 void write_distance_matrix(DistanceMatrix const& dm, std::string const& path) {
+    if (path.ends_with(".h5") || path.ends_with(".hdf5")) return write_distance_matrix_hdf5(dm, path);
     AtomicOutput out(path);
     auto& os = out.stream();
     for (auto const& id : dm.ids()) os << '\t' << id;
