@@ -33,9 +33,15 @@ constexpr std::size_t kRowBlock = 128;
 // same order, so y is bit-identical for any number of threads.
 void squared_product(DistanceMatrix const& dm, RowMatrix const& x, RowMatrix& y, int n_threads) {
     std::size_t const n = dm.size();
-    auto const m = x.cols();
+    auto const m = static_cast<std::size_t>(x.cols());
     double const* d = dm.condensed().data();
-    y.setZero(x.rows(), m);
+    y.setZero(x.rows(), x.cols());
+    double const* xs = x.data();
+    double* ys = y.data();
+    // y_i += a x_j over the m columns: raw rows, so the compiler vectorises the short loop.
+    auto axpy = [m](double a, double const* __restrict__ from, double* __restrict__ to) {
+        for (std::size_t c = 0; c < m; ++c) to[c] += a * from[c];
+    };
     std::size_t const n_blocks = (n + kRowBlock - 1) / kRowBlock;
     parallel_for(n_blocks, n_threads, [&](std::size_t b, std::size_t e) {
         for (std::size_t blk = b; blk < e; ++blk) {
@@ -44,20 +50,12 @@ void squared_product(DistanceMatrix const& dm, RowMatrix const& x, RowMatrix& y,
                 std::size_t const c0 = std::max(i0, j + 1);
                 if (c0 >= i1) continue;
                 double const* row = d + condensed_index(n, j, c0);
-                auto const xj = x.row(static_cast<Eigen::Index>(j));
-                for (std::size_t i = c0; i < i1; ++i) {
-                    double const a = row[i - c0] * row[i - c0];
-                    y.row(static_cast<Eigen::Index>(i)) += a * xj;
-                }
+                for (std::size_t i = c0; i < i1; ++i) axpy(row[i - c0] * row[i - c0], xs + j * m, ys + i * m);
             }
             for (std::size_t i = i0; i < i1; ++i) {  // upper part: d(i, j), j > i
                 if (i + 1 >= n) continue;
                 double const* row = d + condensed_index(n, i, i + 1);
-                auto yi = y.row(static_cast<Eigen::Index>(i));
-                for (std::size_t j = i + 1; j < n; ++j) {
-                    double const a = row[j - i - 1] * row[j - i - 1];
-                    yi += a * x.row(static_cast<Eigen::Index>(j));
-                }
+                for (std::size_t j = i + 1; j < n; ++j) axpy(row[j - i - 1] * row[j - i - 1], xs + j * m, ys + i * m);
             }
         }
     });
