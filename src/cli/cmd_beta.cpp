@@ -1,22 +1,48 @@
-// orbiome beta: parse, validate, one library call (ecology::beta_diversity).
+// orbiome beta: parse, validate, one library call (ecology::beta_diversity, beta_partial or
+// merge_partials).
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "ecology/beta.hpp"
 #include "ecology/distance_matrix.hpp"
+#include "ecology/dm_partition.hpp"
 #include "io/newick.hpp"
 #include "io/table_io.hpp"
 
 namespace orbiome::cli {
 
-int cmd_beta(Args const& a) {
+namespace {
+
+int cmd_beta_merge(Args const& a) {
     auto app = make_app(a,
-                        "Distances between all pairs of samples, written as a square scikit-bio/QIIME TSV.\n"
+                        "Assembles the N partial results of `orbiome beta ... --partition I/N` into one distance\n"
+                        "matrix, identical to the one `orbiome beta` computes whole. Partials of different inputs,\n"
+                        "metrics or options are refused, and so is a set with a partition missing or repeated.\n"
+                        "--out ending in .h5 writes Striped UniFrac's HDF5 layout; otherwise the square TSV.");
+    std::vector<std::string> parts;
+    std::string out;
+    app->add_option("parts", parts, "Partial results (all N)")->required();
+    app->add_option("--out", out, "Output distance matrix (.tsv, or .h5 for Striped UniFrac's HDF5 layout)")->required();
+    if (!parse(*app, a)) return 0;
+    ecology::write_distance_matrix(ecology::merge_partials(parts), out);
+    return 0;
+}
+
+}  // namespace
+
+int cmd_beta(Args const& a) {
+    if (!a.args.empty() && a.args[0] == "merge")
+        return cmd_beta_merge(Args{a.name + " merge", std::vector<std::string>(a.args.begin() + 1, a.args.end())});
+    auto app = make_app(a,
+                        "Distances between all pairs of samples, written as a square scikit-bio/QIIME TSV (or, for\n"
+                        "--out *.h5, Striped UniFrac's HDF5 layout).\n"
                         "Metrics: braycurtis (values as given), jaccard (presence/absence), aitchison (Euclidean\n"
                         "distance of clr(x + pseudocount), pseudocount 1 by default, added to every cell),\n"
                         "unweighted_unifrac, weighted_unifrac (unnormalized), weighted_normalized_unifrac,\n"
                         "generalized_unifrac (--alpha, default 0.5). UniFrac needs --tree; every table feature must\n"
-                        "be a tip (extra tips are ignored). An all-zero sample is an error.");
-    std::string table_path, tree_path, metric_name, out;
+                        "be a tip (extra tips are ignored). An all-zero sample is an error.\n"
+                        "--partition I/N computes only part I of N (UniFrac: stripes, others: rows) and writes a\n"
+                        "partial file; `orbiome beta merge PART... --out DM` assembles the N parts exactly.");
+    std::string table_path, tree_path, metric_name, out, partition;
     double pseudocount = ecology::kDefaultPseudocount;
     double alpha = ecology::kDefaultGeneralizedAlpha;
     int threads = 1;
@@ -25,7 +51,8 @@ int cmd_beta(Args const& a) {
     app->add_option("--tree", tree_path, "Rooted Newick tree whose tips are the table's features (UniFrac)");
     app->add_option("--pseudocount", pseudocount, "aitchison: added to every cell before the log");
     app->add_option("--alpha", alpha, "generalized_unifrac: weight parameter a");
-    app->add_option("--out", out, "Output distance matrix (TSV)")->required();
+    app->add_option("--partition", partition, "Compute part I of N only (I/N, 1 <= I <= N) and write a partial file");
+    app->add_option("--out", out, "Output distance matrix (TSV, .h5), or the partial file with --partition")->required();
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
 
@@ -38,6 +65,7 @@ int cmd_beta(Args const& a) {
     bool const phylo = ecology::is_phylogenetic(o.metric);
     if (phylo && tree_path.empty())
         throw UsageError("metric " + metric_name + " needs a tree", "give --tree FILE.nwk");
+    auto const part = partition.empty() ? ecology::Partition{} : ecology::Partition::parse(partition);
     o.pseudocount = pseudocount;
     o.alpha = alpha;
     o.n_threads = threads;
@@ -48,7 +76,10 @@ int cmd_beta(Args const& a) {
     o.validate();
     auto const table = io::read_table(table_path);
     if (phylo) tree = io::read_newick(tree_path);
-    ecology::write_distance_matrix(ecology::beta_diversity(table, o), out);
+    if (!partition.empty())
+        ecology::write_partial(ecology::beta_partial(table, o, part), out);
+    else
+        ecology::write_distance_matrix(ecology::beta_diversity(table, o), out);
     return 0;
 }
 

@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "ecology/distance_matrix.hpp"
+#include "ecology/dm_partition.hpp"
 #include "io/newick.hpp"
 #include "table/feature_table.hpp"
 
@@ -74,5 +75,11 @@ struct BetaOptions {
 /// ParseError (65) for an all-zero sample (at table_origin), for aitchison with pseudocount 0 on
 /// a table with zeros, and for table features missing from the tree (at tree_origin).
 DistanceMatrix beta_diversity(table::FeatureTable const& t, BetaOptions const& options);
+
+/// The distances of partition `part` only (dm_partition.hpp: UniFrac by stripes, other metrics by
+/// rows), with the fingerprint of the inputs; merging all N partitions gives exactly
+/// `beta_diversity`'s matrix. Same validation and errors as `beta_diversity`. Memory: the table
+/// (and for aitchison its dense clr, n_samples x n_features) plus about 1/N of the matrix.
+PartialDistances beta_partial(table::FeatureTable const& t, BetaOptions const& options, Partition part);
 
 }  // namespace orbiome::ecology

@@ -17,6 +17,7 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "ecology/dm_hdf5.hpp"
 
 namespace orbiome::ecology {
 
@@ -181,6 +182,7 @@ char const* parse_row_fast(char const* at, char const* end, std::string const& i
 }  // namespace
 
 DistanceMatrix read_distance_matrix(std::string const& path) {
+    if (is_hdf5_file(path)) return read_distance_matrix_hdf5(path);
     FileText const text(path);
     char const* const data = text.data();
     std::size_t const size = text.size();
@@ -295,6 +297,7 @@ DistanceMatrix read_distance_matrix(std::string const& path) {
 }
 
 void write_distance_matrix(DistanceMatrix const& dm, std::string const& path) {
+    if (path.ends_with(".h5") || path.ends_with(".hdf5")) return write_distance_matrix_hdf5(dm, path);
     AtomicOutput out(path);
     auto& os = out.stream();
     for (auto const& id : dm.ids()) os << '\t' << id;

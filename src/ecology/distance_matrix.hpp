@@ -36,12 +36,14 @@ private:
     std::vector<double> d_;
 };
 
-/// Reads the TSV form. Throws ParseError (65) naming file and line for: a ragged row, row and
+/// Reads the TSV form, or Striped UniFrac's HDF5 layout when the file is HDF5 (dm_hdf5.hpp).
+/// TSV: Throws ParseError (65) naming file and line for: a ragged row, row and
 /// column ids that differ or repeat, a value that is not a finite number, a negative value, a
 /// non-zero diagonal, or an asymmetric pair (|d_ij - d_ji| > 1e-12 * max(1, |d_ij|)).
 DistanceMatrix read_distance_matrix(std::string const& path);
 
-/// Writes the TSV form atomically, values in shortest round-trip decimal.
+/// Writes the TSV form atomically, values in shortest round-trip decimal; a path ending in .h5 or
+/// .hdf5 gets Striped UniFrac's HDF5 layout instead (dm_hdf5.hpp).
 void write_distance_matrix(DistanceMatrix const& dm, std::string const& path);
 
 }  // namespace orbiome::ecology

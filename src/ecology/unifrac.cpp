@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -81,16 +82,21 @@ void node_counts(table::FeatureTable const& t, MatchedTree const& tree, std::siz
 }
 
 // Stripe layout: stripe k (1 <= k <= n/2) holds pairs (i, (i + k) mod n), i = 0..n-1. When n is
-// even the last stripe lists every pair twice; only i < n/2 is read back.
+// even the last stripe lists every pair twice; only i < n/2 is read back. An object holds the
+// stripes [k_begin, k_end) only (a partition of the matrix, or all of them); each accumulator sums
+// the nodes in the same order whichever stripes are held, so a partition's values are those of
+// the whole computation, bit for bit.
 struct Stripes {
     std::size_t n = 0;
-    std::size_t n_stripes = 0;
-    std::vector<double> acc;  // n_stripes x n
+    std::size_t k_begin = 1;
+    std::size_t k_end = 1;
+    std::vector<double> acc;  // (k_end - k_begin) x n
 
-    explicit Stripes(std::size_t n_samples)
-        : n(n_samples), n_stripes(n_samples / 2), acc(n_stripes * n_samples, 0.0) {}
-    double* stripe(std::size_t k) { return acc.data() + (k - 1) * n; }
-    std::size_t n_tiles() const { return ceil_div(n_stripes, kStripeBlock) * ceil_div(n, kSampleBlock); }
+    Stripes(std::size_t n_samples, std::size_t first, std::size_t last)
+        : n(n_samples), k_begin(first), k_end(last), acc((last - first) * n_samples, 0.0) {}
+    std::size_t n_held() const { return k_end - k_begin; }
+    double* stripe(std::size_t k) { return acc.data() + (k - k_begin) * n; }
+    std::size_t n_tiles() const { return ceil_div(n_held(), kStripeBlock) * ceil_div(n, kSampleBlock); }
     static std::size_t ceil_div(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
 
     // Calls f(k_begin, k_end, i_begin, i_end) for the tiles [t0, t1).
@@ -99,19 +105,19 @@ struct Stripes {
         std::size_t const n_iblocks = ceil_div(n, kSampleBlock);
         for (std::size_t t = t0; t < t1; ++t) {
             std::size_t const kb = t / n_iblocks, ib = t % n_iblocks;
-            std::size_t const k0 = 1 + kb * kStripeBlock, k1 = std::min(n_stripes + 1, k0 + kStripeBlock);
+            std::size_t const k0 = k_begin + kb * kStripeBlock, k1 = std::min(k_end, k0 + kStripeBlock);
             std::size_t const i0 = ib * kSampleBlock, i1 = std::min(n, i0 + kSampleBlock);
             f(k0, k1, i0, i1);
         }
     }
 
-    // Visits every unordered pair once as g(i, j, value of stripe k at i).
+    // Visits every held entry as g(k, i, value) in stripe order; the pair is (i, (i + k) mod n).
+    // The duplicated half of an even n's last stripe is skipped.
     template <class G>
-    void for_pairs(G&& g) const {
-        for (std::size_t k = 1; k <= n_stripes; ++k) {
-            std::size_t const stop = (2 * k == n) ? n / 2 : n;
-            double const* a = acc.data() + (k - 1) * n;
-            for (std::size_t i = 0; i < stop; ++i) g(i, (i + k) % n, a[i]);
+    void for_entries(G&& g) const {
+        for (std::size_t k = k_begin; k < k_end; ++k) {
+            double const* a = acc.data() + (k - k_begin) * n;
+            for (std::size_t i = 0; i < stripe_length(n, k); ++i) g(k, i, a[i]);
         }
     }
 };
@@ -124,17 +130,16 @@ std::vector<std::uint32_t> contributing_nodes(MatchedTree const& tree) {
     return rows;
 }
 
-DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o) {
+std::vector<double> unweighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o,
+                               std::size_t k_begin, std::size_t k_end) {
     int const n_threads = o.n_threads;
     std::size_t const n = t.n_samples();
-    DistanceMatrix dm(t.sample_ids());
-    if (n < 2) return dm;
     auto const rows = contributing_nodes(tree);
     std::size_t const n_groups_all = Stripes::ceil_div(rows.size(), kNodesPerByte);
     // Per group: one lookup table and a byte per sample, twice over.
     std::size_t const group_batch =
         std::max(kNodeGroup, o.embedding_budget_bytes / (kByteValues * sizeof(double) + 2 * n) / kNodeGroup * kNodeGroup);
-    Stripes st(n);
+    Stripes st(n, k_begin, k_end);
     std::vector<double> branch_sum(n, 0.0);  // sum of b over nodes present in the sample
     std::vector<std::uint8_t> bits;
     std::vector<double> tables;
@@ -193,25 +198,26 @@ DistanceMatrix unweighted(table::FeatureTable const& t, MatchedTree const& tree,
         });
     }
     // XOR length is the numerator; the union (denominator) is (A_i + A_j + XOR) / 2.
-    st.for_pairs([&](std::size_t i, std::size_t j, double x) {
-        double const uni = 0.5 * (branch_sum[i] + branch_sum[j] + x);
-        dm.set(i, j, uni > 0.0 ? x / uni : 0.0);
+    std::vector<double> out;
+    out.reserve(stripe_values_size(n, k_begin, k_end));
+    st.for_entries([&](std::size_t k, std::size_t i, double x) {
+        double const uni = 0.5 * (branch_sum[i] + branch_sum[(i + k) % n] + x);
+        out.push_back(uni > 0.0 ? x / uni : 0.0);
     });
-    return dm;
+    return out;
 }
 
-DistanceMatrix weighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o) {
+std::vector<double> weighted(table::FeatureTable const& t, MatchedTree const& tree, UnifracOptions const& o,
+                             std::size_t k_begin, std::size_t k_end) {
     std::size_t const n = t.n_samples();
-    DistanceMatrix dm(t.sample_ids());
-    if (n < 2) return dm;
     bool const generalized = o.kind == UnifracKind::generalized;
     auto const rows = contributing_nodes(tree);
     std::size_t const batch =
         std::max(kNodeGroup, o.embedding_budget_bytes / (2 * n * sizeof(double)) / kNodeGroup * kNodeGroup);
     std::vector<double> totals(n);
     for (std::size_t s = 0; s < n; ++s) totals[s] = t.sample_total(s);
-    Stripes num(n);
-    Stripes den(generalized ? n : 0);
+    Stripes num(n, k_begin, k_end);
+    Stripes den(generalized ? n : 0, k_begin, generalized ? k_end : k_begin);
     std::vector<double> scaled_sum(n, 0.0);  // sum_n b p_n(s): the normalizer's per-sample half
     std::vector<double> emb;
     double const alpha = o.alpha;
@@ -263,24 +269,15 @@ DistanceMatrix weighted(table::FeatureTable const& t, MatchedTree const& tree, U
             });
         });
     }
-    if (o.kind == UnifracKind::weighted) {
-        num.for_pairs([&](std::size_t i, std::size_t j, double x) { dm.set(i, j, x); });
-    } else if (o.kind == UnifracKind::weighted_normalized) {
-        num.for_pairs([&](std::size_t i, std::size_t j, double x) {
-            double const c = scaled_sum[i] + scaled_sum[j];
-            dm.set(i, j, c > 0.0 ? x / c : 0.0);
-        });
-    } else {
-        std::vector<double> dens(n * den.n_stripes);
-        std::size_t idx = 0;
-        den.for_pairs([&](std::size_t, std::size_t, double x) { dens[idx++] = x; });
-        idx = 0;
-        num.for_pairs([&](std::size_t i, std::size_t j, double x) {
-            double const c = dens[idx++];
-            dm.set(i, j, c > 0.0 ? x / c : 0.0);
-        });
-    }
-    return dm;
+    std::vector<double> out;
+    out.reserve(stripe_values_size(n, k_begin, k_end));
+    num.for_entries([&](std::size_t k, std::size_t i, double x) {
+        double c = 1.0;  // weighted (unnormalized): the numerator is the distance
+        if (o.kind == UnifracKind::weighted_normalized) c = scaled_sum[i] + scaled_sum[(i + k) % n];
+        if (generalized) c = den.acc[(k - k_begin) * n + i];
+        out.push_back(o.kind == UnifracKind::weighted ? x : c > 0.0 ? x / c : 0.0);
+    });
+    return out;
 }
 
 }  // namespace
@@ -357,10 +354,40 @@ std::vector<double> faith_pd(table::FeatureTable const& t, MatchedTree const& tr
     return pd;
 }
 
+std::size_t stripe_length(std::size_t n_samples, std::size_t k) { return 2 * k == n_samples ? k : n_samples; }
+
+std::size_t stripe_values_size(std::size_t n_samples, std::size_t k_begin, std::size_t k_end) {
+    std::size_t size = 0;
+    for (std::size_t k = k_begin; k < k_end; ++k) size += stripe_length(n_samples, k);
+    return size;
+}
+
+void place_stripes(std::span<double const> values, std::size_t k_begin, std::size_t k_end, DistanceMatrix& dm) {
+    std::size_t const n = dm.size();
+    if (values.size() != stripe_values_size(n, k_begin, k_end))
+        throw Error(Errc::software, {}, "stripe values do not match stripes " + std::to_string(k_begin) + ".." +
+                                            std::to_string(k_end) + " of " + std::to_string(n) + " samples");
+    std::size_t idx = 0;
+    for (std::size_t k = k_begin; k < k_end; ++k)
+        for (std::size_t i = 0; i < stripe_length(n, k); ++i) dm.set(i, (i + k) % n, values[idx++]);
+}
+
+std::vector<double> unifrac_stripes(table::FeatureTable const& table, MatchedTree const& tree,
+                                    UnifracOptions const& options, std::size_t k_begin, std::size_t k_end) {
+    std::size_t const n = table.n_samples();
+    if (k_begin < 1 || k_end < k_begin || k_end > n / 2 + 1)
+        throw UsageError("stripes " + std::to_string(k_begin) + ".." + std::to_string(k_end) + " are outside 1.." +
+                         std::to_string(n / 2 + 1) + " for " + std::to_string(n) + " samples");
+    if (tree.size() == 0 || k_begin == k_end) return std::vector<double>(stripe_values_size(n, k_begin, k_end), 0.0);
+    if (options.kind == UnifracKind::unweighted) return unweighted(table, tree, options, k_begin, k_end);
+    return weighted(table, tree, options, k_begin, k_end);
+}
+
 DistanceMatrix unifrac(table::FeatureTable const& table, MatchedTree const& tree, UnifracOptions const& options) {
-    if (tree.size() == 0 || table.n_samples() < 2) return DistanceMatrix(table.sample_ids());
-    if (options.kind == UnifracKind::unweighted) return unweighted(table, tree, options);
-    return weighted(table, tree, options);
+    DistanceMatrix dm(table.sample_ids());
+    std::size_t const k_end = table.n_samples() / 2 + 1;
+    place_stripes(unifrac_stripes(table, tree, options, 1, k_end), 1, k_end, dm);
+    return dm;
 }
 
 }  // namespace orbiome::ecology

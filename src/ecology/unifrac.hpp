@@ -43,6 +43,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,24 @@ struct UnifracOptions {
     /// Memory cap for one batch of node embeddings; tests lower it to force many batches.
     std::size_t embedding_budget_bytes = kEmbeddingBudgetBytes;
 };
+
+/// Number of distances stripe k holds for n samples: n, except k = n/2 of an even n (whose second
+/// half repeats its first), which holds n/2.
+std::size_t stripe_length(std::size_t n_samples, std::size_t k);
+/// Total distances held by stripes [k_begin, k_end).
+std::size_t stripe_values_size(std::size_t n_samples, std::size_t k_begin, std::size_t k_end);
+
+/// UniFrac distances of stripes [k_begin, k_end) only (1 <= k_begin <= k_end <= n/2 + 1), stripe by
+/// stripe, entry i of stripe k being the pair (i, (i + k) mod n): a partition of the matrix as
+/// Striped UniFrac's `--mode partial --start --stop` computes it. Memory: the embedding batch plus
+/// (k_end - k_begin) x n accumulators, so N partitions each need about 1/N of the matrix. The values
+/// are bit-identical to those of the whole computation. Throws UsageError for a range outside the
+/// stripes.
+std::vector<double> unifrac_stripes(table::FeatureTable const& table, MatchedTree const& tree,
+                                    UnifracOptions const& options, std::size_t k_begin, std::size_t k_end);
+
+/// Writes stripe values (as `unifrac_stripes` returns them) into `dm`.
+void place_stripes(std::span<double const> values, std::size_t k_begin, std::size_t k_end, DistanceMatrix& dm);
 
 /// UniFrac distances between all samples of `table` (ids and order kept). Every sample must
 /// have a positive total (callers check with `require_nonempty_samples`, alpha.hpp; an empty

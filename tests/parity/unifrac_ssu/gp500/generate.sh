@@ -25,3 +25,6 @@ done
 for m in unweighted weighted_normalized weighted_unnormalized; do
   OMP_NUM_THREADS=1 ssu -i "$tmp/gp500.biom" -t "$data/gp500_tree.nwk" -m "${m}_fp64" -o "$m.tsv" --pcoa 0
 done
+# The same unweighted matrix in ssu's HDF5 layout (with its PCoA datasets, which readers ignore).
+OMP_NUM_THREADS=1 ssu -i "$tmp/gp500.biom" -t "$data/gp500_tree.nwk" -m unweighted_fp64 -o unweighted.h5 \
+    --format hdf5_fp64 --pcoa 3
