@@ -224,10 +224,10 @@ Study simulate_study(Model const& m, SimulationSpec const& spec, std::uint64_t s
 }
 
 std::vector<std::size_t> match_taxon(Model const& m, table::FeatureTable const& t, std::string const& taxon) {
+    // A table without lineages often has them as ids (pandas / R collapses): parse the id then.
     auto matches = [&](std::string const& id, std::string const& lineage) {
         if (id == taxon) return true;
-        if (lineage.empty()) return false;
-        auto const lin = taxonomy::parse_lineage(lineage);
+        auto const lin = taxonomy::parse_lineage(lineage.empty() ? id : lineage);
         auto const deepest = lin.deepest();
         return deepest && lin.name[static_cast<std::size_t>(*deepest)] == taxon;
     };

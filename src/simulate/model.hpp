@@ -104,8 +104,8 @@ Study simulate_study(Model const& m, SimulationSpec const& spec, std::uint64_t s
 /// Checks a group size against the model's limit; UsageError naming the option otherwise.
 void check_group_size(Model const& m, std::size_t n, std::string const& option);
 
-/// Features (model indices) whose id is `taxon`, or whose lineage names `taxon` at the deepest
-/// named rank (the table's rank after a collapse). Throws UsageError when none matches, naming
+/// Features (model indices) whose id is `taxon`, or whose lineage (or, without lineages, whose
+/// id read as a lineage) names `taxon` at the deepest named rank (the table's rank after a collapse). Throws UsageError when none matches, naming
 /// the taxon and saying whether it is in the template but absent from the reference group.
 std::vector<std::size_t> match_taxon(Model const& m, table::FeatureTable const& t, std::string const& taxon);
 
