@@ -25,6 +25,10 @@ for fold in 1.5 2 4; do
   grep -v '^#' "$OUT/fold$fold.tsv" | awk -F'\t' 'NR == 1 || $10 == "all" || $10 == "community"' | cut -f1-6,10
 done
 
+echo; echo "## Welch t on log-normal data: simulated vs analytic power (20,000 replicates, tests/unit/simulate)"
+UNIT="$(dirname "$ORBIOME")/tests/unit_simulate"
+"$UNIT" --gtest_filter='Power.WelchOnLogNormal*' | grep '^welch on log-normal'
+
 echo; echo "## Speed: 1,000 replicates x 4 sample sizes x 3 methods, RR-5 genus, 2 threads (best of 2)"
 for i in 1 2; do
   /usr/bin/time -f "%e s wall, %U s user, %M KB" "$ORBIOME" power "${T[@]}" --n 5,10,20,40 \

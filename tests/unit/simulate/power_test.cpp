@@ -2,6 +2,7 @@
 // seeded per sample, the power machinery matches analytic power, and bad input is rejected.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <sstream>
 
@@ -151,6 +152,9 @@ TEST(Power, WelchOnLogNormalMatchesAnalyticPower) {
         auto const& row = table.rows[si];
         ASSERT_TRUE(row.power);
         EXPECT_NEAR(*row.power, analytic, 0.02) << "n = " << sizes[si];
+        // bench/power/run.sh quotes this line in bench/POWER.md
+        std::printf("welch on log-normal, n = %zu per group, delta = %.1f sd: simulated %.4f [%.4f, %.4f], analytic %.4f\n",
+                    sizes[si], delta, *row.power, *row.power_low, *row.power_high, analytic);
         EXPECT_LT(*row.power_low, *row.power);
         EXPECT_GT(*row.power_high, *row.power);
     }
