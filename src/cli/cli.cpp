@@ -27,6 +27,8 @@ constexpr Command kCommands[] = {
     {"mantel", "Mantel test between two distance matrices", &cmd_mantel},
     {"diff", "Differential abundance between groups", &cmd_diff},
     {"assoc", "Associate features with host variables or a second table", &cmd_assoc},
+    {"simulate", "Simulate a study with known effects from a pilot table", &cmd_simulate},
+    {"power", "Power and sample size by simulating studies from a pilot table", &cmd_power},
 };
 
 void print_usage(std::span<Command const> cmds, std::string const& prefix, std::ostream& os) {

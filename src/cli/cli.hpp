@@ -73,6 +73,8 @@ int cmd_anosim(Args const&);
 int cmd_mantel(Args const&);
 int cmd_diff(Args const&);
 int cmd_assoc(Args const&);
+int cmd_simulate(Args const&);
+int cmd_power(Args const&);
 
 
 }  // namespace orbiome::cli
