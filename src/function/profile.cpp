@@ -1,0 +1,402 @@
+#include "function/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "core/text.hpp"
+#include "function/text_input.hpp"
+#include "seqio/fastx.hpp"
+
+namespace orbiome::function {
+
+namespace {
+
+constexpr char kMagic[8] = {'O', 'R', 'B', 'F', 'D', 'B', '0', '1'};
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void put_u64(std::string& out, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void put_str(std::string& out, std::string const& s) {
+    put_u64(out, s.size());
+    out += s;
+}
+
+std::string slurp(TextInput& in) {
+    std::string text, line;
+    while (in.next(line)) {
+        text += line;
+        text += '\n';
+    }
+    return text;
+}
+
+}  // namespace
+
+void build_function_db(std::vector<std::string> const& pangenomes, std::string const& reactions,
+                       std::string const& pathways, std::string const& out) {
+    FunctionDb db;
+    for (auto const& path : pangenomes) {
+        seqio::FastxReader reader(path);
+        seqio::FastxRecord rec;
+        while (reader.next(rec)) {
+            std::string seq(rec.seq.size(), 'N');
+            for (std::size_t i = 0; i < rec.seq.size(); ++i) {
+                char const c = static_cast<char>(std::toupper(static_cast<unsigned char>(rec.seq[i])));
+                if (c == 'A' || c == 'C' || c == 'G' || c == 'T') seq[i] = c;
+            }
+            db.headers.push_back(rec.name);
+            db.seqs.push_back(std::move(seq));
+        }
+    }
+    if (db.headers.empty()) throw ParseError(SourceLoc{pangenomes.front()}, "no sequences in the pangenome files");
+    TextInput rin(reactions);
+    db.reactions_text = slurp(rin);
+    TextInput pin(pathways);
+    db.pathways_text = slurp(pin);
+    // Both must parse now, with their own file names in any error.
+    TextInput rcheck(TextInput::Memory{}, reactions, db.reactions_text);
+    auto const rm = read_reaction_map(rcheck);
+    TextInput pcheck(TextInput::Memory{}, pathways, db.pathways_text);
+    (void)read_pathways(pcheck, rm);
+
+    std::string blob(kMagic, sizeof kMagic);
+    put_u64(blob, db.headers.size());
+    for (std::size_t i = 0; i < db.headers.size(); ++i) {
+        put_str(blob, db.headers[i]);
+        put_str(blob, db.seqs[i]);
+    }
+    put_str(blob, reactions);
+    put_str(blob, db.reactions_text);
+    put_str(blob, pathways);
+    put_str(blob, db.pathways_text);
+    put_u64(blob, fnv1a(blob));
+    AtomicOutput o(out);
+    o.stream().write(blob.data(), static_cast<std::streamsize>(blob.size()));
+    o.commit();
+}
+
+FunctionDb load_function_db(std::string const& path) {
+    auto in = open_input(path);
+    std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto bad = [&](std::string const& what) {
+        throw ParseError(SourceLoc{path}, "not a valid orbiome functional database (" + what + ")",
+                         "build one with 'orbiome db build-function'");
+    };
+    if (blob.size() < sizeof kMagic + 16 || std::memcmp(blob.data(), kMagic, sizeof kMagic) != 0) bad("bad header");
+    std::uint64_t sum = 0;
+    for (int i = 0; i < 8; ++i)
+        sum |= static_cast<std::uint64_t>(static_cast<unsigned char>(blob[blob.size() - 8 + i])) << (8 * i);
+    if (fnv1a(std::string_view(blob).substr(0, blob.size() - 8)) != sum) bad("checksum mismatch: truncated or corrupt");
+    std::size_t pos = sizeof kMagic;
+    auto get_u64 = [&] {
+        if (pos + 8 > blob.size() - 8) bad("truncated");
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(blob[pos + i])) << (8 * i);
+        pos += 8;
+        return v;
+    };
+    auto get_str = [&] {
+        std::uint64_t const n = get_u64();
+        if (n > blob.size() - 8 - pos) bad("truncated");
+        std::string s = blob.substr(pos, n);
+        pos += n;
+        return s;
+    };
+    FunctionDb db;
+    std::uint64_t const n = get_u64();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        db.headers.push_back(get_str());
+        db.seqs.push_back(get_str());
+    }
+    db.reactions_name = get_str();
+    db.reactions_text = get_str();
+    db.pathways_name = get_str();
+    db.pathways_text = get_str();
+    return db;
+}
+
+namespace {
+
+constexpr int kK = 15;                       // seed length
+constexpr std::uint32_t kMaxOcc = 64;        // seeds more frequent than this are skipped
+constexpr std::uint32_t kMask = (1u << (2 * kK)) - 1;
+
+int code(char c) {
+    switch (c) {
+        case 'A': case 'a': return 0;
+        case 'C': case 'c': return 1;
+        case 'G': case 'g': return 2;
+        case 'T': case 't': return 3;
+        default: return -1;
+    }
+}
+
+/// Seeds of the selected genes: every 2nd position's 15-mer (reads query every position, so a
+/// 16-base exact match always hits), sorted for binary search.
+struct SeedIndex {
+    std::string ref;                         // genes concatenated, separated by one 'N'
+    std::vector<std::uint32_t> gene_start;   // start of gene i in ref (plus a final sentinel)
+    std::vector<std::size_t> gene_id;        // db index of gene i
+    std::vector<std::uint64_t> seeds;        // (kmer << 32) | position
+};
+
+SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& genes) {
+    SeedIndex ix;
+    for (std::size_t g : genes) {
+        ix.gene_start.push_back(static_cast<std::uint32_t>(ix.ref.size()));
+        ix.gene_id.push_back(g);
+        ix.ref += db.seqs[g];
+        ix.ref += 'N';
+    }
+    ix.gene_start.push_back(static_cast<std::uint32_t>(ix.ref.size()));
+    ix.seeds.reserve(ix.ref.size() / 2 + 1);
+    std::uint32_t kmer = 0;
+    int valid = 0;
+    for (std::size_t i = 0; i < ix.ref.size(); ++i) {
+        int const c = code(ix.ref[i]);
+        if (c < 0) {
+            valid = 0;
+            continue;
+        }
+        kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
+        if (++valid >= kK) {
+            std::size_t const start = i + 1 - kK;
+            if (start % 2 == 0) ix.seeds.push_back((static_cast<std::uint64_t>(kmer) << 32) | start);
+        }
+    }
+    std::sort(ix.seeds.begin(), ix.seeds.end());
+    return ix;
+}
+
+char complement(char c) {
+    switch (c) {
+        case 'A': return 'T';
+        case 'C': return 'G';
+        case 'G': return 'C';
+        case 'T': return 'A';
+        case 'a': return 't';
+        case 'c': return 'g';
+        case 'g': return 'c';
+        case 't': return 'a';
+        default: return 'N';
+    }
+}
+
+struct Hit {
+    bool ok = false;
+    int score = std::numeric_limits<int>::min();
+    std::size_t gene = 0;        // index into SeedIndex genes
+    long long pos = 0;           // 1-based within the gene
+    long long span = 0;
+    long long matches = 0;
+};
+
+/// bowtie2's mismatch penalty for a base of quality q (MX=6, MN=2), N penalty 1.
+int mismatch_penalty(char qual) {
+    int q = qual ? qual - 33 : 40;
+    q = std::clamp(q, 0, 40);
+    return 2 + (4 * q) / 40;
+}
+
+Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
+    Hit best;
+    long long const len = static_cast<long long>(seq.size());
+    if (len < kK) return best;
+    int const min_score = static_cast<int>(std::floor(-0.6 - 0.6 * static_cast<double>(len) + 1e-9));
+    std::string rc(seq.rbegin(), seq.rend());
+    for (auto& c : rc) c = complement(c);
+    std::string rq(qual.rbegin(), qual.rend());
+    std::vector<long long> diags;
+    for (int strand = 0; strand < 2; ++strand) {
+        std::string_view const s = strand == 0 ? seq : std::string_view(rc);
+        std::string_view const q = strand == 0 ? qual : std::string_view(rq);
+        diags.clear();
+        std::uint32_t kmer = 0;
+        int valid = 0;
+        for (long long i = 0; i < len; ++i) {
+            int const c = code(s[static_cast<std::size_t>(i)]);
+            if (c < 0) {
+                valid = 0;
+                continue;
+            }
+            kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
+            if (++valid < kK) continue;
+            long long const start = i + 1 - kK;
+            auto const lo = std::lower_bound(ix.seeds.begin(), ix.seeds.end(), static_cast<std::uint64_t>(kmer) << 32);
+            auto const hi = std::lower_bound(lo, ix.seeds.end(), (static_cast<std::uint64_t>(kmer) + 1) << 32);
+            if (hi - lo > static_cast<std::ptrdiff_t>(kMaxOcc)) continue;
+            for (auto it = lo; it != hi; ++it)
+                diags.push_back(static_cast<long long>(*it & 0xffffffffULL) - start);
+        }
+        if (diags.empty()) continue;
+        std::sort(diags.begin(), diags.end());
+        // Candidate diagonals: the distinct ones, best supported first (at most 8 tried).
+        std::vector<std::pair<int, long long>> cand;
+        for (std::size_t i = 0; i < diags.size();) {
+            std::size_t j = i;
+            while (j < diags.size() && diags[j] == diags[i]) ++j;
+            cand.emplace_back(-static_cast<int>(j - i), diags[i]);
+            i = j;
+        }
+        std::sort(cand.begin(), cand.end());
+        if (cand.size() > 8) cand.resize(8);
+        for (auto const& [votes, d] : cand) {
+            // Gene holding the diagonal's middle base.
+            long long const mid = d + len / 2;
+            if (mid < 0 || mid >= static_cast<long long>(ix.ref.size())) continue;
+            auto const g = static_cast<std::size_t>(
+                std::upper_bound(ix.gene_start.begin(), ix.gene_start.end(), static_cast<std::uint32_t>(mid)) -
+                ix.gene_start.begin() - 1);
+            long long const gs = ix.gene_start[g], ge = static_cast<long long>(ix.gene_start[g + 1]) - 1;
+            int score = 0;
+            long long matches = 0, first = -1, last = -1;
+            for (long long i = 0; i < len; ++i) {
+                long long const r = d + i;
+                char const qc = q.empty() ? 'I' : q[static_cast<std::size_t>(i)];
+                if (r < gs || r >= ge) {  // off the gene's end: scored as an N
+                    score -= 1;
+                    continue;
+                }
+                if (first < 0) first = i;
+                last = i;
+                char const a = s[static_cast<std::size_t>(i)], b = ix.ref[static_cast<std::size_t>(r)];
+                if (code(a) < 0 || code(b) < 0)
+                    score -= 1;
+                else if (code(a) == code(b))
+                    ++matches;
+                else
+                    score -= mismatch_penalty(qc);
+            }
+            if (first < 0 || score < min_score) continue;
+            long long const span = last - first + 1;
+            long long const pos = d + first - gs + 1;
+            bool const better = score > best.score ||
+                                (score == best.score && (g < best.gene || (g == best.gene && pos < best.pos)));
+            if (better) best = Hit{true, score, g, pos, span, matches};
+        }
+    }
+    return best;
+}
+
+std::vector<std::size_t> prescreen(FunctionDb const& db, ProfileOptions const& o, std::vector<std::string>& species) {
+    std::vector<std::size_t> all(db.headers.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    if (o.taxonomic_profile.empty()) {
+        species = {"all"};
+        return all;
+    }
+    // orbiome NAME.abundance.tsv (taxid, rank, name, lineage, reads, fraction, abundance) or a
+    // MetaPhlAn profile (clade_name ending in s__X, relative abundance in percent, 3rd column).
+    std::set<std::string> keep;
+    TextInput in(o.taxonomic_profile);
+    std::string line;
+    bool orbiome_layout = false;
+    while (in.next(line)) {
+        if (line.empty()) continue;
+        auto const f = split(line, '\t');
+        if (f.size() >= 7 && f[0] == "taxid" && f[1] == "rank") {
+            orbiome_layout = true;
+            continue;
+        }
+        if (line[0] == '#') continue;
+        if (orbiome_layout) {
+            if (f.size() < 7 || f[1] != "species") continue;
+            double const ab = parse_double(f[6], in.path(), in.line_no(), "abundance");
+            if (ab * 100.0 < o.prescreen_threshold) continue;
+            std::string name(f[2]);
+            std::replace(name.begin(), name.end(), ' ', '_');
+            keep.insert("s__" + name);
+        } else {
+            if (f.size() < 3) continue;
+            auto const clade = f[0];
+            auto const s = clade.rfind("s__");
+            if (s == std::string_view::npos || clade.find("t__", s) != std::string_view::npos) continue;
+            double const ab = parse_double(f[2], in.path(), in.line_no(), "relative abundance");
+            if (ab < o.prescreen_threshold) continue;
+            keep.insert(std::string(clade.substr(s)));
+        }
+    }
+    species.assign(keep.begin(), keep.end());
+    std::vector<std::size_t> genes;
+    for (std::size_t i = 0; i < db.headers.size(); ++i) {
+        auto const bug = parse_reference(db.headers[i]).bug;
+        auto const s = bug.rfind("s__");
+        if (s != std::string::npos && keep.contains(bug.substr(s))) genes.push_back(i);
+    }
+    return genes;
+}
+
+}  // namespace
+
+std::vector<NucleotideRecord> map_reads(FunctionDb const& db, std::vector<std::size_t> const& genes,
+                                        ProfileOptions const& o, std::uint64_t* n_reads) {
+    SeedIndex const ix = build_index(db, genes);
+    std::vector<NucleotideRecord> records;
+    std::uint64_t total = 0;
+    for (int mate = 0; mate < 2; ++mate) {
+        std::string const& path = mate == 0 ? o.reads1 : o.reads2;
+        if (path.empty()) continue;
+        seqio::FastxReader reader(path);
+        seqio::FastxRecord rec;
+        std::vector<seqio::FastxRecord> batch;
+        bool more = true;
+        while (more) {
+            batch.clear();
+            while (batch.size() < 20000 && (more = reader.next(rec))) batch.push_back(rec);
+            std::vector<Hit> hits(batch.size());
+            parallel_for(batch.size(), o.threads, [&](std::size_t b, std::size_t e) {
+                for (std::size_t i = b; i < e; ++i) hits[i] = best_hit(ix, batch[i].seq, batch[i].qual);
+            }, 256);
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                NucleotideRecord r;
+                r.read = o.reads2.empty() ? batch[i].name : batch[i].name + (mate == 0 ? "/1" : "/2");
+                if (hits[i].ok) {
+                    r.mapped = true;
+                    r.reference = db.headers[ix.gene_id[hits[i].gene]];
+                    r.pos = hits[i].pos;
+                    r.refspan = hits[i].span;
+                    r.alnlen = static_cast<double>(hits[i].span);
+                    r.identity = 100.0 * (static_cast<double>(hits[i].matches) / r.alnlen);
+                }
+                records.push_back(std::move(r));
+            }
+            total += batch.size();
+        }
+    }
+    if (n_reads) *n_reads = total;
+    return records;
+}
+
+ProfileResult profile_reads(FunctionDb const& db, ProfileOptions const& o) {
+    ProfileResult res;
+    auto const genes = prescreen(db, o, res.species_selected);
+    res.genes_indexed = genes.size();
+    auto const records = map_reads(db, genes, o, &res.reads);
+    for (auto const& r : records) res.reads_aligned += r.mapped;
+    res.genes = quantify_nucleotide(records);
+    TextInput rin(TextInput::Memory{}, db.reactions_name, db.reactions_text);
+    res.reactions = read_reaction_map(rin);
+    TextInput pin(TextInput::Memory{}, db.pathways_name, db.pathways_text);
+    auto const pdb = read_pathways(pin, res.reactions);
+    PathwayOptions po;
+    po.minpath = o.minpath;
+    res.pathways = compute_pathways(res.genes, res.reactions, pdb, po);
+    return res;
+}
+
+}  // namespace orbiome::function
