@@ -123,6 +123,8 @@ int cmd_function_profile(Args const& a) {
                     "orbiome NAME.abundance.tsv (or a MetaPhlAn profile): index only the species it finds");
     app->add_option("--minpath", minpath, "MinPath: on (default) or off")->check(CLI::IsMember({"on", "off"}));
     app->add_option("--out-dir", out_dir, "Output folder (created if missing)")->required();
+    app->add_option("--hits", o.hits_out, "Also write the nucleotide tier's best hit per read (TSV: read, reference, "
+                                          "pos, span, identity), before HUMAnN's filters");
     add_threads(*app, o.threads);
     if (!parse(*app, a)) return 0;
     if (!protein_db.empty())
@@ -135,14 +137,8 @@ int cmd_function_profile(Args const& a) {
     o.minpath = minpath == "on";
     auto const db = function::load_function_db(db_path);
     auto const r = function::profile_reads(db, o);
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) throw IoError(Errc::io, out_dir, "cannot create output folder: " + ec.message());
-    std::string const base = (std::filesystem::path(out_dir) / sample).string();
-    std::string const header = output_header(a) + " tiers=nucleotide translated=not-run(issue#13) minpath=" + minpath;
-    function::write_genefamilies(r.genes, base + "_genefamilies.tsv", sample + "_Abundance-RPKs", header);
-    function::write_reactions(r.pathways, r.reactions, base + "_reactions.tsv", sample, header);
-    function::write_pathways(r.pathways, base + "_pathabundance.tsv", base + "_pathcoverage.tsv", sample, {}, header);
+    function::write_profile_outputs(r, out_dir, sample,
+                                    output_header(a) + " tiers=nucleotide translated=not-run(issue#13) minpath=" + minpath);
     std::fprintf(stderr,
                  "[orbiome function profile] %llu reads, %llu aligned to %zu genes (%zu species), UNMAPPED %.0f, %zu "
                  "gene families, %zu pathways; translated tier not run (issue #13)\n",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -204,6 +205,7 @@ struct Hit {
     long long pos = 0;           // 1-based within the gene
     long long span = 0;
     long long matches = 0;
+    long long columns = 0;  // aligned length: CIGAR M + I + D
 };
 
 /// bowtie2's mismatch penalty for a base of quality q (MX=6, MN=2), N penalty 1.
@@ -213,15 +215,102 @@ int mismatch_penalty(char qual) {
     return 2 + (4 * q) / 40;
 }
 
+/// End-to-end gapped alignment of the oriented read `s` around diagonal `d` (band kBand) inside
+/// gene [gs, ge), with bowtie2's scores: mismatch by quality, N 1, gap open 5 + 3 per base in
+/// read and reference (--rdg/--rfg 5,3), no gap within 4 bases of the read's ends (--gbar 4).
+/// Returns a hit when it reaches `min_score` and holds an exact 20-mer at a seed offset.
+constexpr long long kBand = 8;
+Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long long d, long long gs, long long ge,
+               std::size_t g, int min_score, long long seed_interval) {
+    long long const n = static_cast<long long>(s.size());
+    long long const r0 = std::max(gs, d - kBand), r1 = std::min(ge, d + n + kBand);
+    if (r1 - r0 < n - kBand) return {};
+    long long const m = r1 - r0;
+    constexpr int kNeg = -1000000;
+    std::size_t const W = static_cast<std::size_t>(m + 1);
+    std::vector<int> M(static_cast<std::size_t>(n + 1) * W, kNeg), I(M.size(), kNeg), D(M.size(), kNeg), H(M.size(), kNeg);
+    auto at = [&](long long i, long long j) { return static_cast<std::size_t>(i) * W + static_cast<std::size_t>(j); };
+    for (long long j = 0; j <= m; ++j) H[at(0, j)] = 0;
+    for (long long i = 1; i <= n; ++i) {
+        bool const gap_ok = i > 4 && i < n - 4;
+        for (long long j = 1; j <= m; ++j) {
+            char const a = s[static_cast<std::size_t>(i - 1)], b = ix.ref[static_cast<std::size_t>(r0 + j - 1)];
+            int const sub = (code(a) < 0 || code(b) < 0) ? -1
+                            : code(a) == code(b)          ? 0
+                                                          : -mismatch_penalty(q.empty() ? 'I' : q[static_cast<std::size_t>(i - 1)]);
+            if (H[at(i - 1, j - 1)] > kNeg) M[at(i, j)] = H[at(i - 1, j - 1)] + sub;
+            if (gap_ok) {
+                I[at(i, j)] = std::max(H[at(i - 1, j)] > kNeg ? H[at(i - 1, j)] - 8 : kNeg,
+                                       I[at(i - 1, j)] > kNeg ? I[at(i - 1, j)] - 3 : kNeg);
+                D[at(i, j)] = std::max(H[at(i, j - 1)] > kNeg ? H[at(i, j - 1)] - 8 : kNeg,
+                                       D[at(i, j - 1)] > kNeg ? D[at(i, j - 1)] - 3 : kNeg);
+            }
+            H[at(i, j)] = std::max({M[at(i, j)], I[at(i, j)], D[at(i, j)]});
+        }
+    }
+    long long bj = -1;
+    int best = kNeg;
+    for (long long j = 1; j <= m; ++j)
+        if (M[at(n, j)] > best) {
+            best = M[at(n, j)];
+            bj = j;
+        }
+    if (bj < 0 || best < min_score) return {};
+    // Trace back: count matches, aligned columns, reference span; find the seed.
+    long long i = n, j = bj, matches = 0, cols = 0, span = 0, run = 0;
+    bool seeded = false;
+    int state = 0;  // 0 = M, 1 = I, 2 = D
+    while (i > 0) {
+        if (state == 0) {
+            char const a = s[static_cast<std::size_t>(i - 1)], b = ix.ref[static_cast<std::size_t>(r0 + j - 1)];
+            bool const same = code(a) >= 0 && code(a) == code(b);
+            matches += same;
+            run = same ? run + 1 : 0;
+            if (run >= 20 && (i - 1) % seed_interval == 0) seeded = true;
+            ++cols;
+            ++span;
+            int const prev = H[at(i - 1, j - 1)];
+            --i;
+            --j;
+            if (i == 0) break;
+            state = prev == M[at(i, j)] ? 0 : prev == I[at(i, j)] ? 1 : 2;
+        } else if (state == 1) {
+            ++cols;
+            run = 0;
+            int const cur = I[at(i, j)];
+            --i;
+            state = (H[at(i, j)] > kNeg && cur == H[at(i, j)] - 8) ? (H[at(i, j)] == M[at(i, j)] ? 0 : 2) : 1;
+        } else {
+            ++cols;
+            ++span;
+            run = 0;
+            int const cur = D[at(i, j)];
+            --j;
+            state = (H[at(i, j)] > kNeg && cur == H[at(i, j)] - 8) ? (H[at(i, j)] == M[at(i, j)] ? 0 : 1) : 2;
+        }
+    }
+    if (!seeded) return {};
+    return Hit{true, best, g, r0 + j - gs + 1, span, matches, cols};
+}
+
 Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
     Hit best;
     long long const len = static_cast<long long>(seq.size());
     if (len < kK) return best;
     int const min_score = static_cast<int>(std::floor(-0.6 - 0.6 * static_cast<double>(len) + 1e-9));
+    constexpr long long kSeedLen = 20;
+    long long const seed_interval =
+        std::max<long long>(1, static_cast<long long>(1.0 + 0.5 * std::sqrt(static_cast<double>(len)) + 0.5));
     std::string rc(seq.rbegin(), seq.rend());
     for (auto& c : rc) c = complement(c);
     std::string rq(qual.rbegin(), qual.rend());
     std::vector<long long> diags;
+    struct Tried {
+        int strand;
+        long long d, gs, ge;
+        std::size_t g;
+    };
+    std::vector<Tried> tried;
     for (int strand = 0; strand < 2; ++strand) {
         std::string_view const s = strand == 0 ? seq : std::string_view(rc);
         std::string_view const q = strand == 0 ? qual : std::string_view(rq);
@@ -255,7 +344,8 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
         }
         std::sort(cand.begin(), cand.end());
         if (cand.size() > 8) cand.resize(8);
-        for (auto const& [votes, d] : cand) {
+        for (std::size_t ci = 0; ci < cand.size(); ++ci) {
+            long long const d = cand[ci].second;
             // Gene holding the diagonal's middle base.
             long long const mid = d + len / 2;
             if (mid < 0 || mid >= static_cast<long long>(ix.ref.size())) continue;
@@ -263,32 +353,50 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
                 std::upper_bound(ix.gene_start.begin(), ix.gene_start.end(), static_cast<std::uint32_t>(mid)) -
                 ix.gene_start.begin() - 1);
             long long const gs = ix.gene_start[g], ge = static_cast<long long>(ix.gene_start[g + 1]) - 1;
+            if (ci < 2) tried.push_back(Tried{strand, d, gs, ge, g});
+            // End to end inside one gene: bowtie2 --very-sensitive aligns no read over a
+            // reference end (measured on the demo reads: it left 1,110 such reads unaligned).
+            if (d < gs || d + len > ge) continue;
             int score = 0;
             long long matches = 0, first = -1, last = -1;
+            long long clean_run = 0;  // exact bases ending at i
+            bool seeded = false;
             for (long long i = 0; i < len; ++i) {
                 long long const r = d + i;
                 char const qc = q.empty() ? 'I' : q[static_cast<std::size_t>(i)];
-                if (r < gs || r >= ge) {  // off the gene's end: scored as an N
-                    score -= 1;
-                    continue;
-                }
                 if (first < 0) first = i;
                 last = i;
                 char const a = s[static_cast<std::size_t>(i)], b = ix.ref[static_cast<std::size_t>(r)];
+                bool const same = code(a) >= 0 && code(a) == code(b);
                 if (code(a) < 0 || code(b) < 0)
                     score -= 1;
-                else if (code(a) == code(b))
+                else if (same)
                     ++matches;
                 else
                     score -= mismatch_penalty(qc);
+                clean_run = same ? clean_run + 1 : 0;
+                // bowtie2 --very-sensitive finds a hit only through an exact 20-mer seed taken
+                // every 1 + 0.5 * sqrt(len) bases from the (oriented) read's start (-L 20 -N 0
+                // -i S,1,0.50).
+                if (clean_run >= kSeedLen && (i + 1 - kSeedLen) % seed_interval == 0) seeded = true;
             }
-            if (first < 0 || score < min_score) continue;
+            if (first < 0 || score < min_score || !seeded) continue;
             long long const span = last - first + 1;
             long long const pos = d + first - gs + 1;
             bool const better = score > best.score ||
                                 (score == best.score && (g < best.gene || (g == best.gene && pos < best.pos)));
-            if (better) best = Hit{true, score, g, pos, span, matches};
+            if (better) best = Hit{true, score, g, pos, span, matches, span};
         }
+    }
+    if (best.ok) return best;
+    // No ungapped hit: the two best-supported diagonals of each strand get a gapped alignment.
+    for (auto const& t : tried) {
+        std::string_view const s = t.strand == 0 ? seq : std::string_view(rc);
+        std::string_view const q = t.strand == 0 ? qual : std::string_view(rq);
+        Hit const h = gapped_hit(ix, s, q, t.d, t.gs, t.ge, t.g, min_score, seed_interval);
+        if (h.ok && (h.score > best.score || (h.score == best.score && (h.gene < best.gene ||
+                                                                       (h.gene == best.gene && h.pos < best.pos)))))
+            best = h;
     }
     return best;
 }
@@ -370,7 +478,7 @@ std::vector<NucleotideRecord> map_reads(FunctionDb const& db, std::vector<std::s
                     r.reference = db.headers[ix.gene_id[hits[i].gene]];
                     r.pos = hits[i].pos;
                     r.refspan = hits[i].span;
-                    r.alnlen = static_cast<double>(hits[i].span);
+                    r.alnlen = static_cast<double>(hits[i].columns);
                     r.identity = 100.0 * (static_cast<double>(hits[i].matches) / r.alnlen);
                 }
                 records.push_back(std::move(r));
@@ -388,6 +496,15 @@ ProfileResult profile_reads(FunctionDb const& db, ProfileOptions const& o) {
     res.genes_indexed = genes.size();
     auto const records = map_reads(db, genes, o, &res.reads);
     for (auto const& r : records) res.reads_aligned += r.mapped;
+    if (!o.hits_out.empty()) {
+        AtomicOutput out(o.hits_out);
+        out.stream() << "read\treference\tpos\tspan\tidentity\n";
+        for (auto const& r : records)
+            if (r.mapped)
+                out.stream() << r.read << '\t' << r.reference << '\t' << r.pos << '\t' << r.refspan << '\t'
+                             << format_double(r.identity) << '\n';
+        out.commit();
+    }
     res.genes = quantify_nucleotide(records);
     TextInput rin(TextInput::Memory{}, db.reactions_name, db.reactions_text);
     res.reactions = read_reaction_map(rin);
@@ -397,6 +514,17 @@ ProfileResult profile_reads(FunctionDb const& db, ProfileOptions const& o) {
     po.minpath = o.minpath;
     res.pathways = compute_pathways(res.genes, res.reactions, pdb, po);
     return res;
+}
+
+void write_profile_outputs(ProfileResult const& r, std::string const& out_dir, std::string const& sample,
+                           std::string const& comment) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) throw IoError(Errc::io, out_dir, "cannot create output folder: " + ec.message());
+    std::string const base = (std::filesystem::path(out_dir) / sample).string();
+    write_genefamilies(r.genes, base + "_genefamilies.tsv", sample + "_Abundance-RPKs", comment);
+    write_reactions(r.pathways, r.reactions, base + "_reactions.tsv", sample, comment);
+    write_pathways(r.pathways, base + "_pathabundance.tsv", base + "_pathcoverage.tsv", sample, {}, comment);
 }
 
 }  // namespace orbiome::function

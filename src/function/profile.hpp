@@ -37,6 +37,7 @@ struct ProfileOptions {
     double prescreen_threshold = 0.01; ///< percent relative abundance a species needs (HUMAnN's default)
     bool minpath = true;
     int threads = 1;
+    std::string hits_out;              ///< optional TSV of tier-1 hits (read, reference, pos, span, identity)
 };
 
 struct ProfileResult {
@@ -50,6 +51,12 @@ struct ProfileResult {
 
 /// The whole profile of one sample. Results do not depend on `threads`.
 ProfileResult profile_reads(FunctionDb const& db, ProfileOptions const& o);
+
+/// Writes DIR/NAME_genefamilies.tsv, NAME_reactions.tsv, NAME_pathabundance.tsv and
+/// NAME_pathcoverage.tsv (each whole or not at all), creating DIR; `comment` is each file's first
+/// line. This and `profile_reads` are the calls a study step makes per sample.
+void write_profile_outputs(ProfileResult const& r, std::string const& out_dir, std::string const& sample,
+                           std::string const& comment);
 
 /// The reads' nucleotide hits alone (one record per read, unmapped ones included), for tests
 /// and benchmarks of the mapper against bowtie2.
