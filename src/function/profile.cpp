@@ -154,7 +154,9 @@ struct SeedIndex {
     std::vector<std::uint32_t> gene_start;   // start of gene i in ref (plus a final sentinel)
     std::vector<std::size_t> gene_id;        // db index of gene i
     std::vector<std::uint64_t> seeds;        // (kmer << 32) | position
+    std::vector<std::uint32_t> bucket;       // first seed whose kmer >> kBucketShift is >= b
 };
+constexpr int kBucketShift = 2 * kK - 20;    // 2^20 buckets on a k-mer's leading 10 bases
 
 SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& genes) {
     SeedIndex ix;
@@ -181,6 +183,12 @@ SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& gene
         }
     }
     std::sort(ix.seeds.begin(), ix.seeds.end());
+    ix.bucket.assign((std::size_t{1} << 20) + 1, 0);
+    std::size_t k = 0;
+    for (std::size_t b = 0; b <= (std::size_t{1} << 20); ++b) {
+        while (k < ix.seeds.size() && (ix.seeds[k] >> 32 >> kBucketShift) < b) ++k;
+        ix.bucket[b] = static_cast<std::uint32_t>(k);
+    }
     return ix;
 }
 
@@ -233,7 +241,8 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
     for (long long j = 0; j <= m; ++j) H[at(0, j)] = 0;
     for (long long i = 1; i <= n; ++i) {
         bool const gap_ok = i > 4 && i < n - 4;
-        for (long long j = 1; j <= m; ++j) {
+        long long const centre = i + (d - r0);  // column of read base i on the seed diagonal
+        for (long long j = std::max(1LL, centre - kBand); j <= std::min(m, centre + kBand); ++j) {
             char const a = s[static_cast<std::size_t>(i - 1)], b = ix.ref[static_cast<std::size_t>(r0 + j - 1)];
             int const sub = (code(a) < 0 || code(b) < 0) ? -1
                             : code(a) == code(b)          ? 0
@@ -326,8 +335,10 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
             kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
             if (++valid < kK) continue;
             long long const start = i + 1 - kK;
-            auto const lo = std::lower_bound(ix.seeds.begin(), ix.seeds.end(), static_cast<std::uint64_t>(kmer) << 32);
-            auto const hi = std::lower_bound(lo, ix.seeds.end(), (static_cast<std::uint64_t>(kmer) + 1) << 32);
+            std::size_t const b = kmer >> kBucketShift;
+            auto const b0 = ix.seeds.begin() + ix.bucket[b], b1 = ix.seeds.begin() + ix.bucket[b + 1];
+            auto const lo = std::lower_bound(b0, b1, static_cast<std::uint64_t>(kmer) << 32);
+            auto const hi = std::lower_bound(lo, b1, (static_cast<std::uint64_t>(kmer) + 1) << 32);
             if (hi - lo > static_cast<std::ptrdiff_t>(kMaxOcc)) continue;
             for (auto it = lo; it != hi; ++it)
                 diags.push_back(static_cast<long long>(*it & 0xffffffffULL) - start);
@@ -353,7 +364,7 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
                 std::upper_bound(ix.gene_start.begin(), ix.gene_start.end(), static_cast<std::uint32_t>(mid)) -
                 ix.gene_start.begin() - 1);
             long long const gs = ix.gene_start[g], ge = static_cast<long long>(ix.gene_start[g + 1]) - 1;
-            if (ci < 2) tried.push_back(Tried{strand, d, gs, ge, g});
+            if (ci < 2) tried.push_back(Tried{strand, d, gs, ge, g});  // for the gapped fallback
             // End to end inside one gene: bowtie2 --very-sensitive aligns no read over a
             // reference end (measured on the demo reads: it left 1,110 such reads unaligned).
             if (d < gs || d + len > ge) continue;
