@@ -158,7 +158,7 @@ struct SeedIndex {
 };
 constexpr int kBucketShift = 2 * kK - 20;    // 2^20 buckets on a k-mer's leading 10 bases
 
-SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& genes) {
+SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& genes, int threads) {
     SeedIndex ix;
     for (std::size_t g : genes) {
         ix.gene_start.push_back(static_cast<std::uint32_t>(ix.ref.size()));
@@ -167,28 +167,36 @@ SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& gene
         ix.ref += 'N';
     }
     ix.gene_start.push_back(static_cast<std::uint32_t>(ix.ref.size()));
-    ix.seeds.reserve(ix.ref.size() / 2 + 1);
-    std::uint32_t kmer = 0;
-    int valid = 0;
-    for (std::size_t i = 0; i < ix.ref.size(); ++i) {
-        int const c = code(ix.ref[i]);
-        if (c < 0) {
-            valid = 0;
-            continue;
+    // Two passes over the genes: count seeds per bucket (a k-mer's leading 10 bases), then place
+    // them, so only each small bucket needs sorting (a counting sort; 5 M seeds for B. dorei).
+    constexpr std::size_t kBuckets = std::size_t{1} << 20;
+    ix.bucket.assign(kBuckets + 1, 0);
+    auto for_each_seed = [&](auto&& f) {
+        std::uint32_t kmer = 0;
+        int valid = 0;
+        for (std::size_t i = 0; i < ix.ref.size(); ++i) {
+            int const c = code(ix.ref[i]);
+            if (c < 0) {
+                valid = 0;
+                continue;
+            }
+            kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
+            if (++valid >= kK && (i + 1 - kK) % 2 == 0) f(kmer, static_cast<std::uint32_t>(i + 1 - kK));
         }
-        kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
-        if (++valid >= kK) {
-            std::size_t const start = i + 1 - kK;
-            if (start % 2 == 0) ix.seeds.push_back((static_cast<std::uint64_t>(kmer) << 32) | start);
-        }
-    }
-    std::sort(ix.seeds.begin(), ix.seeds.end());
-    ix.bucket.assign((std::size_t{1} << 20) + 1, 0);
-    std::size_t k = 0;
-    for (std::size_t b = 0; b <= (std::size_t{1} << 20); ++b) {
-        while (k < ix.seeds.size() && (ix.seeds[k] >> 32 >> kBucketShift) < b) ++k;
-        ix.bucket[b] = static_cast<std::uint32_t>(k);
-    }
+    };
+    for_each_seed([&](std::uint32_t kmer, std::uint32_t) { ++ix.bucket[(kmer >> kBucketShift) + 1]; });
+    for (std::size_t b = 0; b < kBuckets; ++b) ix.bucket[b + 1] += ix.bucket[b];
+    ix.seeds.resize(ix.bucket[kBuckets]);
+    std::vector<std::uint32_t> fill(ix.bucket.begin(), ix.bucket.end() - 1);
+    for_each_seed([&](std::uint32_t kmer, std::uint32_t pos) {
+        ix.seeds[fill[kmer >> kBucketShift]++] = (static_cast<std::uint64_t>(kmer) << 32) | pos;
+    });
+    // Seeds are distinct (the position is part of the key), so the order is the same for any
+    // thread count.
+    parallel_for(kBuckets, threads, [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t b = b0; b < b1; ++b)
+            std::sort(ix.seeds.begin() + ix.bucket[b], ix.seeds.begin() + ix.bucket[b + 1]);
+    }, 4096);
     return ix;
 }
 
@@ -464,7 +472,7 @@ std::vector<std::size_t> prescreen(FunctionDb const& db, ProfileOptions const& o
 
 std::vector<NucleotideRecord> map_reads(FunctionDb const& db, std::vector<std::size_t> const& genes,
                                         ProfileOptions const& o, std::uint64_t* n_reads) {
-    SeedIndex const ix = build_index(db, genes);
+    SeedIndex const ix = build_index(db, genes, o.threads);
     std::vector<NucleotideRecord> records;
     std::uint64_t total = 0;
     for (int mate = 0; mate < 2; ++mate) {
