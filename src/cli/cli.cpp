@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"report", "Write the HTML report of a study directory", &cmd_report},
     {"db", "Build or inspect a reference index", &cmd_db},
     {"profile", "Classify reads and estimate taxon abundance", &cmd_profile},
+    {"function", "Gene families, reactions and MetaCyc pathways (HUMAnN 3.9's numbers)", &cmd_function},
     {"table", "Convert, merge, filter, rarefy, collapse feature tables", &cmd_table},
     {"alpha", "Alpha diversity per sample", &cmd_alpha},
     {"beta", "Beta diversity (Bray-Curtis, Jaccard, Aitchison, UniFrac)", &cmd_beta},

@@ -57,6 +57,7 @@ int cmd_run(Args const&);
 int cmd_report(Args const&);
 int cmd_db(Args const&);
 int cmd_profile(Args const&);
+int cmd_function(Args const&);
 int cmd_table(Args const&);
 int cmd_table_convert(Args const&);
 int cmd_table_merge(Args const&);

@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "function/profile.hpp"
 #include "index/index.hpp"
 #include "taxonomy/taxdump.hpp"
 
@@ -121,9 +122,29 @@ int cmd_db_info(Args const& a) {
     return 0;
 }
 
+int cmd_db_build_function(Args const& a) {
+    auto app = make_app(a,
+                        "Build a functional database (FDB) for 'orbiome function profile': pangenome genes with "
+                        "ChocoPhlAn headers (id|k__..g__G.s__S|UniRef90_X|UniRef50_Y|LEN), the UniRef -> reaction "
+                        "map and the structured pathway file, in one checksummed file.");
+    std::vector<std::string> pangenomes;
+    std::string reactions, pathways, out;
+    app->add_option("--pangenomes", pangenomes, "Pangenome FASTA files (plain or gzip)")->required()->expected(1, -1);
+    app->add_option("--reactions", reactions, "UniRef -> reaction map (plain, gz or bz2)")->required();
+    app->add_option("--pathways", pathways, "Structured MetaCyc pathway file")->required();
+    app->add_option("--out", out, "FDB file to write")->required();
+    if (!parse(*app, a)) return 0;
+    for (auto const& p : pangenomes) require_readable(p);
+    require_readable(reactions);
+    require_readable(pathways);
+    function::build_function_db(pangenomes, reactions, pathways, out);
+    return 0;
+}
+
 constexpr Command kDbCommands[] = {
     {"build", "Build a minimizer index from genomes, a taxonomy and a sequence-to-taxon map", &cmd_db_build},
     {"info", "Print an index's parameters and size", &cmd_db_info},
+    {"build-function", "Build a functional database (pangenomes, reaction map, pathways)", &cmd_db_build_function},
 };
 
 }  // namespace

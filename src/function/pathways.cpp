@@ -1,0 +1,509 @@
+#include "function/pathways.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <set>
+#include <unordered_set>
+
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "function/text_input.hpp"
+
+namespace orbiome::function {
+
+ReactionMap read_reaction_map(std::string const& file) {
+    TextInput in(file);
+    return read_reaction_map(in);
+}
+
+ReactionMap read_reaction_map(TextInput& in) {
+    ReactionMap m;
+    std::string const& path = in.path();
+    std::string line;
+    while (in.next(line)) {
+        // HUMAnN strips only trailing whitespace before splitting on tabs.
+        std::string_view s = line;
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        if (s.empty() || s.front() == '#') continue;
+        auto const f = split(s, '\t');
+        if (f.size() < 2 || f[0].empty())
+            fail_data(path, in.line_no(), "reaction map line is not REACTION<TAB>EC<TAB>GENE...",
+                      "expected a UniRef -> reaction map such as metacyc_reactions_level4ec_only.uniref.bz2");
+        if (f.size() <= 2) continue;  // a reaction with no gene (HUMAnN skips it)
+        std::string const rxn(f[0]);
+        auto& genes = m.genes[rxn];
+        genes.assign(f.begin() + 2, f.end());  // a repeated reaction line replaces the earlier one
+        m.ec[rxn] = std::string(f[1]);
+    }
+    return m;
+}
+
+namespace {
+
+/// HUMAnN's optional-reaction rule: one or three leading '-', unless the token is a reaction.
+bool is_optional(std::string_view item, ReactionMap const& rm) {
+    std::size_t n = 0;
+    while (n < item.size() && item[n] == '-') ++n;
+    if (rm.genes.contains(std::string(item))) return false;
+    return n == 1 || n == 3;
+}
+
+}  // namespace
+
+PathwayDb read_pathways(std::string const& file, ReactionMap const& rm) {
+    TextInput in(file);
+    return read_pathways(in, rm);
+}
+
+PathwayDb read_pathways(TextInput& in, ReactionMap const& rm) {
+    PathwayDb db;
+    std::string const& path = in.path();
+    std::string line;
+    std::vector<std::pair<std::string, std::vector<std::string>>> raw;  // id, tab fields
+    std::vector<std::size_t> lines;
+    std::map<std::string, std::size_t> seen;
+    while (in.next(line)) {
+        auto const s = trim(line);
+        if (s.empty()) continue;
+        auto const f = split(s, '\t');
+        if (f.size() < 2)
+            fail_data(path, in.line_no(), "pathway line has no tab: expected PATHWAY<TAB>reactions",
+                      "a structured MetaCyc pathway file such as metacyc_pathways_structured_filtered_v24_subreactions");
+        std::string id(f[0]);
+        std::replace(id.begin(), id.end(), ' ', '_');
+        std::vector<std::string> data(f.begin() + 1, f.end());
+        if (data[0].find('(') != std::string::npos) db.structured = true;
+        if (auto const it = seen.find(id); it != seen.end()) {
+            raw[it->second].second = std::move(data);  // a later definition replaces (a Python dict)
+            lines[it->second] = in.line_no();
+        } else {
+            seen.emplace(id, raw.size());
+            raw.emplace_back(std::move(id), std::move(data));
+            lines.push_back(in.line_no());
+        }
+    }
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        auto& [id, data] = raw[i];
+        Pathway p;
+        p.id = id;
+        p.nodes.emplace_back();
+        if (!db.structured) {
+            for (auto const& r : data) {
+                p.reactions.push_back(r);
+                p.key.push_back(r);
+                p.nodes[0].reactions.push_back(r);
+                p.nodes[0].children.push_back(-1);
+            }
+        } else {
+            std::vector<std::string_view> tokens;
+            std::string joined = join(data, " ");
+            for (auto t : split(joined, ' ')) tokens.push_back(t);
+            std::vector<int> stack{0};
+            for (auto tok : tokens) {
+                if (tok.empty()) continue;
+                std::string item(tok);
+                if (is_optional(item, rm)) item.erase(0, 1);
+                if (item == "(") {
+                    int const child = static_cast<int>(p.nodes.size());
+                    p.nodes.emplace_back();
+                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.emplace_back();
+                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(child);
+                    stack.push_back(child);
+                } else if (item == ")") {
+                    if (stack.size() == 1)
+                        fail_data(path, lines[i], "pathway " + id + ": ')' without a matching '('");
+                    stack.pop_back();
+                } else if (item == "+" || item == ",") {
+                    p.nodes[static_cast<std::size_t>(stack.back())].is_or = item == ",";
+                } else {
+                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.push_back(item);
+                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(-1);
+                }
+            }
+            if (stack.size() != 1) fail_data(path, lines[i], "pathway " + id + ": '(' is never closed");
+            for (auto tok : tokens) {
+                if (tok.empty() || tok == "(" || tok == ")" || tok == "+" || tok == ",") continue;
+                std::string item(tok);
+                if (is_optional(item, rm))
+                    item.erase(0, 1);
+                else
+                    p.key.push_back(item);
+                p.reactions.push_back(item);
+            }
+        }
+        std::size_t const idx = db.pathways.size();
+        db.index.emplace(p.id, idx);
+        for (auto const& r : p.reactions) db.of[r].push_back(idx);
+        db.pathways.push_back(std::move(p));
+    }
+    return db;
+}
+
+std::map<std::string, std::string> read_names(std::string const& path) {
+    std::map<std::string, std::string> names;
+    TextInput in(path);
+    std::string line;
+    while (in.next(line)) {
+        std::string_view s = line;
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+        auto const f = split(s, '\t');
+        if (f.size() < 2 || f[0].empty()) continue;
+        names[std::string(f[0])] = std::string(f[1]);
+    }
+    return names;
+}
+
+// ---- chi2cdf (HUMAnN's quantify/chi2cdf.py, same series, constants and order of operations) ----
+
+namespace {
+
+double humann_log_gamma(double z) {
+    double x = 0.0;
+    x += 0.1659470187408462e-06 / (z + 7);
+    x += 0.9934937113930748e-05 / (z + 6);
+    x -= 0.1385710331296526 / (z + 5);
+    x += 12.50734324009056 / (z + 4);
+    x -= 176.6150291498386 / (z + 3);
+    x += 771.3234287757674 / (z + 2);
+    x -= 1259.139216722289 / (z + 1);
+    x += 676.5203681218835 / z;
+    x += 0.9999999999995183;
+    return std::log(x) - 5.58106146679532777 - z + ((z - 0.5) * std::log(z + 6.5));
+}
+
+double incomplete_gamma1(double s, double z) {
+    double sum = 1.0, x = 1.0;
+    for (int i = 1; i < 10000; ++i) {
+        x *= z / (s + i);
+        sum += x;
+        if ((x / sum) < 1e-14) break;
+    }
+    if (z == 0.0) return 0.0;
+    return std::exp((s * std::log(z)) - z - humann_log_gamma(s + 1) + std::log(sum));
+}
+
+double incomplete_gamma2(double a, double x) {
+    if (a < 0 || x < 0) return std::numeric_limits<double>::quiet_NaN();
+    if (x == 0.0) return 0.0;
+    double const xam = -x + a * std::log(x);
+    if (xam > 700 || a > 170) return 1.0;
+    if (x <= a + 1) {
+        double r = 1.0 / a, s = 1.0 / a;
+        for (int k = 1; k < 61; ++k) {
+            r *= x / (a + k);
+            s += r;
+            if (std::fabs(r / s) < 1e-15) break;
+        }
+        return std::exp(xam) * s / std::tgamma(a);
+    }
+    double t0 = 0.0;
+    for (int k = 60; k > 0; --k) t0 = static_cast<double>(k - a) / (1 + (static_cast<double>(k) / (x + t0)));
+    double const gim = std::exp(xam) / (x + t0);
+    return 1 - (gim / std::tgamma(a));
+}
+
+double harmonic_mean(std::vector<double> const& v) {
+    if (v.empty()) return 0.0;
+    if (*std::min_element(v.begin(), v.end()) <= 0.0) return 0.0;
+    double rs = 0.0;
+    for (double x : v) rs += 1.0 / x;
+    return static_cast<double>(v.size()) / rs;
+}
+
+double node_value(Pathway const& p, std::size_t n, std::map<std::string, double> const& scores,
+                  std::unordered_set<std::string> const& key, bool coverage, double median) {
+    std::vector<double> required, optional;
+    auto const& node = p.nodes[n];
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+        if (node.children[i] >= 0) {
+            required.push_back(node_value(p, static_cast<std::size_t>(node.children[i]), scores, key, coverage, median));
+            continue;
+        }
+        auto const& r = node.reactions[i];
+        auto const it = scores.find(r);
+        double score = it == scores.end() ? 0.0 : it->second;
+        if (coverage) score = humann_chi2cdf(score, median);
+        (key.contains(r) ? required : optional).push_back(score);
+    }
+    if (node.is_or) {
+        double best = 0.0;
+        bool any = false;
+        for (auto const* v : {&required, &optional})
+            for (double x : *v) {
+                best = any ? std::max(best, x) : x;
+                any = true;
+            }
+        return any ? best : 0.0;
+    }
+    double a = harmonic_mean(required);
+    if (!optional.empty()) {
+        std::vector<double> all = required;
+        for (double x : optional)
+            if (x > a) all.push_back(x);
+        a = harmonic_mean(all);
+    }
+    return a;
+}
+
+}  // namespace
+
+double humann_chi2cdf(double x, double k) {
+    double const dk = k / 2, dx = x / 2;
+    double const r = incomplete_gamma1(dk, dx);
+    if (std::fabs(r) != std::numeric_limits<double>::infinity()) return r;
+    return incomplete_gamma2(dk, dx);
+}
+
+std::map<std::string, double> gap_fill(std::vector<std::string> const& key, std::map<std::string, double> scores) {
+    auto get = [&](std::string const& r) {
+        auto const it = scores.find(r);
+        return it == scores.end() ? 0.0 : it->second;
+    };
+    std::vector<double> nonzero;
+    for (auto const& r : key)
+        if (get(r) > 0) nonzero.push_back(get(r));
+    std::map<std::string, double> filled = scores;
+    if (key.size() - nonzero.size() == 1) {
+        double const m = *std::min_element(nonzero.begin(), nonzero.end());
+        for (auto const& r : key)
+            if (get(r) == 0) filled[r] = m;
+    } else if (key.size() == nonzero.size() && nonzero.size() >= 2) {
+        std::sort(nonzero.begin(), nonzero.end());
+        for (auto const& r : key)
+            if (get(r) == nonzero[0]) filled[r] = nonzero[1];
+    }
+    return filled;
+}
+
+double structured_value(Pathway const& p, std::map<std::string, double> const& scores, bool coverage, double median) {
+    std::unordered_set<std::string> key(p.key.begin(), p.key.end());
+    return node_value(p, 0, scores, key, coverage, median);
+}
+
+namespace {
+
+double median_of(std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    std::size_t const n = v.size();
+    if (n % 2 == 0) return (v[n / 2] + v[n / 2 - 1]) / 2.0;
+    return v[n / 2];
+}
+
+}  // namespace
+
+PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& rm, PathwayDb const& db,
+                               PathwayOptions const& o) {
+    PathwayResult res;
+    // Strata as HUMAnN's gene_scores.bug_list(): every stratum with a row, "all" included.
+    std::set<std::string> bugs;
+    for (auto const& [fam, by] : genes.rpk)
+        for (auto const& [b, v] : by) bugs.insert(b);
+
+    // stratum -> pathway -> reaction -> score
+    std::map<std::string, std::map<std::size_t, std::map<std::string, double>>> store;
+    for (auto const& bug : bugs) {
+        std::map<std::string, double> reactions;  // sorted by name, as HUMAnN writes MinPath's input
+        for (auto const& [rxn, gl] : rm.genes) {
+            double ab = 0.0;
+            for (auto const& g : gl) ab += genes.get(bug, g);
+            if (ab > 0) {
+                reactions[rxn] = ab;
+                res.reactions[rxn][bug] = ab;
+            }
+        }
+        std::map<std::string, std::vector<std::size_t>> pathways_of;
+        if (o.minpath && reactions.size() > 3) {
+            std::vector<std::string> observed;
+            for (auto const& [r, v] : reactions) observed.push_back(r);
+            std::set<std::string> obs(observed.begin(), observed.end());
+            for (std::size_t p : minpath(observed, db)) {
+                std::set<std::string> listed;
+                for (auto const& r : db.pathways[p].reactions)
+                    if (obs.contains(r) && listed.insert(r).second) pathways_of[r].push_back(p);
+            }
+        } else {
+            for (auto const& [r, v] : reactions)
+                if (auto const it = db.of.find(r); it != db.of.end()) pathways_of[r] = it->second;
+        }
+        for (auto const& [r, v] : reactions) {
+            auto const it = pathways_of.find(r);
+            if (it == pathways_of.end()) continue;
+            for (std::size_t p : it->second) store[bug][p][r] = v;
+        }
+    }
+
+    std::map<std::string, std::set<std::string>> reactions_present;
+    for (auto const& [bug, pws] : store) {
+        auto& present = reactions_present[bug];
+        std::vector<double> all_scores;
+        for (auto const& [p, rs] : pws)
+            for (auto const& [r, v] : rs) all_scores.push_back(v);
+        double const median = median_of(all_scores);
+        for (auto const& [pi, rs] : pws) {
+            auto const& p = db.pathways[pi];
+            double ab = 0.0, cov = 0.0;
+            if (db.structured) {
+                auto const filled = o.gap_fill ? gap_fill(p.key, rs) : rs;
+                ab = structured_value(p, filled, false, 0.0);
+                cov = structured_value(p, filled, true, median);
+            } else {
+                std::map<std::string, double> with0 = rs;
+                for (auto const& r : p.reactions) with0.emplace(r, 0.0);
+                std::vector<double> v;
+                for (auto const& [r, x] : with0) v.push_back(x);
+                std::sort(v.begin(), v.end());
+                double sum = 0.0;
+                for (std::size_t i = v.size() / 2; i < v.size(); ++i) sum += v[i];
+                ab = sum / static_cast<double>(v.size() - v.size() / 2);
+                std::size_t above = 0;
+                for (auto const& [r, x] : rs) above += x > median;
+                cov = p.reactions.empty() ? 0.0
+                                          : static_cast<double>(above) / static_cast<double>(p.reactions.size());
+            }
+            if (ab > 0)
+                for (auto const& [r, x] : rs)
+                    if (x > 0) present.insert(r);
+            auto put = [&](PathwayTable& t, double v) {
+                if (!(v > 0)) return;
+                if (bug == "all")
+                    t.all[p.id] = v;
+                else
+                    t.strata[p.id][bug] = v;
+            };
+            put(res.abundance, ab);
+            put(res.coverage, cov);
+        }
+    }
+
+    // Genes in the reactions of pathways present, per stratum; the rest is UNINTEGRATED.
+    std::map<std::string, double> in_pathways, remaining;
+    for (auto const& [bug, rset] : reactions_present) {
+        std::set<std::string> gset;
+        for (auto const& r : rset)
+            if (auto const it = rm.genes.find(r); it != rm.genes.end()) gset.insert(it->second.begin(), it->second.end());
+        double g = 0.0;
+        for (auto const& gene : gset) g += genes.get(bug, gene);
+        double total = 0.0;
+        for (auto const& [fam, by] : genes.rpk)
+            if (auto const it = by.find(bug); it != by.end()) total += it->second;
+        in_pathways[bug] = g;
+        remaining[bug] = total - g;
+    }
+    auto get = [](std::map<std::string, double> const& m, std::string const& k) {
+        auto const it = m.find(k);
+        return it == m.end() ? 0.0 : it->second;
+    };
+    double total_all = 0.0;
+    for (auto const& [p, v] : res.abundance.all) total_all += v;
+    double const g_all = get(in_pathways, "all");
+    double const c_all = g_all == 0.0 ? 0.0 : total_all / g_all;
+    res.unmapped = c_all * genes.unmapped;
+    res.unintegrated = c_all * get(remaining, "all");
+    std::set<std::string> strata_with_pathways;
+    for (auto const& [p, by] : res.abundance.strata)
+        for (auto const& [b, v] : by) strata_with_pathways.insert(b);
+    for (auto const& b : strata_with_pathways) {
+        // HUMAnN sums a stratum's abundance over the community's pathways only.
+        double tot = 0.0;
+        for (auto const& [p, v] : res.abundance.all) {
+            auto const it = res.abundance.strata.find(p);
+            if (it != res.abundance.strata.end()) tot += get(it->second, b);
+        }
+        double const gb = get(in_pathways, b);
+        double const c = gb == 0.0 ? 0.0 : tot / gb;
+        res.unintegrated_strata[b] = c * get(remaining, b);
+    }
+    return res;
+}
+
+namespace {
+
+std::string fixed10(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10f", v);
+    return buf;
+}
+
+std::vector<std::pair<std::string, double>> by_value(std::map<std::string, double> const& m) {
+    std::vector<std::pair<std::string, double>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](auto const& a, auto const& b) { return a.second > b.second; });
+    return v;  // std::map order makes ties sorted by name
+}
+
+bool positive10(double v) { return std::strtod(fixed10(v).c_str(), nullptr) > 0; }
+
+}  // namespace
+
+void write_pathways(PathwayResult const& r, std::string const& abundance_path, std::string const& coverage_path,
+                    std::string const& sample, std::map<std::string, std::string> const& names,
+                    std::string const& comment) {
+    auto name = [&](std::string const& id) {
+        auto const it = names.find(id);
+        return it == names.end() ? id : id + ": " + it->second;
+    };
+    std::vector<std::pair<std::string, std::vector<std::string>>> order;
+    for (auto const& [p, v] : by_value(r.abundance.all)) {
+        if (!positive10(v)) continue;
+        std::vector<std::string> bugs;
+        if (auto const it = r.abundance.strata.find(p); it != r.abundance.strata.end())
+            for (auto const& [b, x] : by_value(it->second))
+                if (positive10(x)) bugs.push_back(b);
+        order.emplace_back(p, std::move(bugs));
+    }
+    auto value = [](PathwayTable const& t, std::string const& p, std::string const& bug) {
+        if (bug.empty()) {
+            auto const it = t.all.find(p);
+            return it == t.all.end() ? 0.0 : it->second;
+        }
+        auto const it = t.strata.find(p);
+        if (it == t.strata.end()) return 0.0;
+        auto const jt = it->second.find(bug);
+        return jt == it->second.end() ? 0.0 : jt->second;
+    };
+    auto write = [&](std::string const& path, PathwayTable const& t, char const* suffix, bool coverage) {
+        AtomicOutput out(path);
+        auto& os = out.stream();
+        if (!comment.empty()) os << comment << '\n';
+        os << "# Pathway\t" << sample << suffix << '\n';
+        os << "UNMAPPED\t" << fixed10(coverage ? 1.0 : r.unmapped) << '\n';
+        os << "UNINTEGRATED\t" << fixed10(coverage ? 1.0 : r.unintegrated) << '\n';
+        std::map<std::string, double> un = r.unintegrated_strata;
+        if (coverage)
+            for (auto& [b, v] : un) v = 1.0;
+        for (auto const& [b, v] : by_value(un)) os << "UNINTEGRATED|" << b << '\t' << fixed10(v) << '\n';
+        for (auto const& [p, bugs] : order) {
+            os << name(p) << '\t' << fixed10(value(t, p, "")) << '\n';
+            for (auto const& b : bugs) os << name(p) << '|' << b << '\t' << fixed10(value(t, p, b)) << '\n';
+        }
+        out.commit();
+    };
+    write(abundance_path, r.abundance, "_Abundance", false);
+    write(coverage_path, r.coverage, "_Coverage", true);
+}
+
+void write_reactions(PathwayResult const& r, ReactionMap const& map, std::string const& path,
+                     std::string const& sample, std::string const& comment) {
+    std::map<std::string, double> community;
+    for (auto const& [rxn, by] : r.reactions)
+        if (auto const it = by.find("all"); it != by.end()) community[rxn] = it->second;
+    AtomicOutput out(path);
+    auto& os = out.stream();
+    if (!comment.empty()) os << comment << '\n';
+    os << "# Reaction\t" << sample << "_Abundance-RPKs\n";
+    for (auto const& [rxn, v] : by_value(community)) {
+        auto const ec = map.ec.find(rxn);
+        std::string const label = ec == map.ec.end() ? rxn : rxn + ": " + ec->second;
+        os << label << '\t' << fixed10(v) << '\n';
+        std::map<std::string, double> strata;
+        for (auto const& [b, x] : r.reactions.at(rxn))
+            if (b != "all") strata[b] = x;
+        for (auto const& [b, x] : by_value(strata)) os << label << '|' << b << '\t' << fixed10(x) << '\n';
+    }
+    out.commit();
+}
+
+}  // namespace orbiome::function
