@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"report", "Write the HTML report of a study directory", &cmd_report},
     {"db", "Build or inspect a reference index", &cmd_db},
     {"profile", "Classify reads and estimate taxon abundance", &cmd_profile},
+    {"qc", "Trim adapters and low-quality bases, filter reads, remove host reads", &cmd_qc},
     {"table", "Convert, merge, filter, rarefy, collapse feature tables", &cmd_table},
     {"alpha", "Alpha diversity per sample", &cmd_alpha},
     {"beta", "Beta diversity (Bray-Curtis, Jaccard, Aitchison, UniFrac)", &cmd_beta},

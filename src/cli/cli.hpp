@@ -73,6 +73,7 @@ int cmd_anosim(Args const&);
 int cmd_mantel(Args const&);
 int cmd_diff(Args const&);
 int cmd_assoc(Args const&);
+int cmd_qc(Args const&);
 
 
 }  // namespace orbiome::cli
