@@ -20,12 +20,12 @@ enum Step : std::size_t { kAdapter, kQuality, kLength, kAmbiguous, kComplexity, 
 constexpr std::array<char const*, kSteps> kStepNames = {"adapter", "quality", "length", "ambiguous", "complexity", "host"};
 
 // A known adapter found by sequence alone must be compared over this many bases: single reads
-// accept a 5-base match at the 3' end (as fastp does, about 0.1 % of reads lose a few bases by
-// chance); paired reads leave such short read-throughs to the overlap test, which sees them
-// without guessing, and accept only long matches here (adapter dimers and inserts too short to
-// overlap).
+// accept a 5-base match at the 3' end (as fastp does; about 0.1 % of reads lose a few bases by
+// chance). Paired reads leave read-through to the overlap test, which sees it without guessing
+// from a few bases, and search adapters only where the overlap test cannot look: inserts
+// shorter than its minimum overlap (adapter dimers).
 constexpr std::size_t kMinMatchSingle = 5;
-constexpr std::size_t kMinMatchPaired = 12;
+constexpr std::size_t kMinOverlap = 12;
 
 struct Counter {
     std::uint64_t reads_in = 0, reads_out = 0, bases_in = 0, bases_out = 0;
@@ -101,14 +101,17 @@ public:
 
             enter(kAdapter);
             if (paired_ && opt_.pair_overlap)
-                if (std::size_t const ins = read_through_insert(seq1, seq2, q1, q2, adapters_); ins > 0) {
+                if (std::size_t const ins = read_through_insert(seq1, seq2, q1, q2, adapters_, kMinOverlap); ins > 0) {
                     k1 = std::min(k1, ins);
                     k2 = std::min(k2, ins);
                 }
-            std::size_t const min_match = paired_ ? kMinMatchPaired : kMinMatchSingle;
+            // Without the overlap test (--no-overlap) paired reads are searched like single ones.
+            bool const dimers_only = paired_ && opt_.pair_overlap;
+            std::size_t const max_pos = dimers_only ? kMinOverlap : static_cast<std::size_t>(-1);
+            std::size_t const min_match = dimers_only ? kMinOverlap : kMinMatchSingle;
             for (auto const& a : adapters_) {
-                k1 = adapter_start(seq1.substr(0, k1), a, min_match);
-                if (paired_) k2 = adapter_start(seq2.substr(0, k2), a, min_match);
+                k1 = adapter_start(seq1.substr(0, k1), a, min_match, max_pos);
+                if (paired_) k2 = adapter_start(seq2.substr(0, k2), a, min_match, max_pos);
             }
             leave(kAdapter);
 

@@ -31,18 +31,35 @@ struct Overlap {
 };
 
 // Mate 1 against the reverse complement of mate 2 for insert size s, on the bases both mates
-// cover; stops counting past `limit` confident mismatches or `weak_limit` weak ones.
-Overlap overlap_at(std::string_view r1, std::string_view r2, std::string_view q1, std::string_view q2, std::size_t s,
+// cover; stops counting past `limit` confident mismatches or `weak_limit` weak ones. `a` is mate
+// 1 and `b` the reverse complement of mate 2 as prepared by `Prepared` (so that the comparison
+// is a plain byte loop over two contiguous ranges), `qa` / `qb` their qualities (b's reversed).
+Overlap overlap_at(std::string_view a, std::string_view b, std::string_view qa, std::string_view qb, std::size_t s,
                    std::size_t limit, std::size_t weak_limit) noexcept {
-    std::size_t const lo = s > r2.size() ? s - r2.size() : 0;
-    std::size_t const hi = std::min(r1.size(), s);
+    std::size_t const lo = s > b.size() ? s - b.size() : 0;
+    std::size_t const hi = std::min(a.size(), s);
     Overlap o;
     o.length = hi > lo ? hi - lo : 0;
-    bool const with_q = q1.size() == r1.size() && q2.size() == r2.size();
+    bool const with_q = !qa.empty();
+    // b[j + b.size() - s] is mate 2's base opposite a[j] (j >= lo keeps the index >= 0).
+    std::size_t const shift = b.size();
+    // Most insert sizes tried are wrong and fail within a few bases; a branch-free count over
+    // the first 16 rejects them without the mispredicted branches of the exact loop below.
+    std::size_t const head = std::min<std::size_t>(16, o.length);
+    std::size_t confident = 0;
+    for (std::size_t t = 0; t < head; ++t) {
+        std::size_t const j = lo + t, k = j + shift - s;
+        bool const conf = !with_q || (qa[j] >= kConfidentQual && qb[k] >= kConfidentQual);
+        confident += static_cast<std::size_t>((a[j] != b[k]) & conf);
+    }
+    if (confident > limit) {
+        o.mismatches = confident;
+        return o;
+    }
     for (std::size_t j = lo; j < hi; ++j) {
-        std::size_t const k = s - 1 - j;
-        if (same_base(r1[j], complement(r2[k]))) continue;
-        if (with_q && (q1[j] < kConfidentQual || q2[k] < kConfidentQual)) {
+        std::size_t const k = j + shift - s;
+        if (a[j] == b[k]) continue;
+        if (with_q && (qa[j] < kConfidentQual || qb[k] < kConfidentQual)) {
             if (++o.weak > weak_limit) break;
         } else if (++o.mismatches > limit) {
             break;
@@ -50,6 +67,29 @@ Overlap overlap_at(std::string_view r1, std::string_view r2, std::string_view q1
     }
     return o;
 }
+
+// Mate 1 upper-cased and mate 2 reverse-complemented, with different placeholders for non-ACGT
+// bases so that they never match; buffers are per thread and reused (no allocation per read).
+struct Prepared {
+    std::string_view a, b, qa, qb;
+    Prepared(std::string_view r1, std::string_view r2, std::string_view q1, std::string_view q2) {
+        thread_local std::string ba, bb, bq;
+        ba.resize(r1.size());
+        for (std::size_t i = 0; i < r1.size(); ++i) ba[i] = is_acgt(r1[i]) ? upper(r1[i]) : '\x01';
+        bb.resize(r2.size());
+        for (std::size_t i = 0; i < r2.size(); ++i) {
+            char const c = complement(r2[r2.size() - 1 - i]);
+            bb[i] = c == 'N' ? '\x02' : c;
+        }
+        a = ba;
+        b = bb;
+        if (q1.size() == r1.size() && q2.size() == r2.size() && !r1.empty()) {
+            bq.assign(q2.rbegin(), q2.rend());
+            qa = q1;
+            qb = bq;
+        }
+    }
+};
 
 // An overlap passes with at most `limit` confident mismatches and, so that a stretch of low
 // quality cannot pass for an overlap, at most a quarter of it in weak ones.
@@ -129,10 +169,11 @@ char complement(char c) noexcept {
     }
 }
 
-std::size_t adapter_start(std::string_view read, std::string_view adapter, std::size_t min_match) noexcept {
+std::size_t adapter_start(std::string_view read, std::string_view adapter, std::size_t min_match,
+                          std::size_t max_pos) noexcept {
     std::size_t const n = read.size();
     if (adapter.empty() || min_match == 0) return n;
-    for (std::size_t p = 0; p + min_match <= n; ++p) {
+    for (std::size_t p = 0; p + min_match <= n && p <= max_pos; ++p) {
         std::size_t const len = std::min(adapter.size(), n - p);
         std::size_t const allowed = len / 8;
         std::size_t mm = 0;
@@ -148,26 +189,35 @@ std::size_t read_through_insert(std::string_view r1, std::string_view r2, std::s
                                 std::vector<std::string> const& adapters, std::size_t min_overlap) noexcept {
     std::size_t const shorter = std::min(r1.size(), r2.size());
     if (shorter == 0 || min_overlap == 0) return 0;
-    // Normal overlaps (and no overlap at all) first: a pair that overlaps as a long insert is
-    // not trimmed even if a repeat would also let it overlap as a short one.
-    for (std::size_t s = shorter; s + kFastpMinOverlap <= r1.size() + r2.size(); ++s) {
-        std::size_t const len = std::min(r1.size(), s) - (s > r2.size() ? s - r2.size() : 0);
-        std::size_t const limit = fastp_limit(len);
-        Overlap const o = overlap_at(r1, r2, q1, q2, s, limit, len / 4);
-        if (o.length >= kFastpMinOverlap && overlap_ok(o, limit)) return 0;
-    }
+    Prepared const p(r1, r2, q1, q2);
+    std::size_t found = 0;
     for (std::size_t s = shorter; s-- > min_overlap;) {
         if (s >= kFastpMinOverlap) {
             std::size_t const limit = fastp_limit(s);
-            if (overlap_ok(overlap_at(r1, r2, q1, q2, s, limit, s / 4), limit)) return s;
+            if (overlap_ok(overlap_at(p.a, p.b, p.qa, p.qb, s, limit, s / 4), limit)) {
+                found = s;
+                break;
+            }
         } else {
             std::size_t const limit = s / 8;
-            if (overlap_ok(overlap_at(r1, r2, q1, q2, s, limit, s / 4), limit) &&
-                (adapter_follows(r1, s, adapters) || adapter_follows(r2, s, adapters)))
-                return s;
+            if (overlap_ok(overlap_at(p.a, p.b, p.qa, p.qb, s, limit, s / 4), limit) &&
+                (adapter_follows(r1, s, adapters) || adapter_follows(r2, s, adapters))) {
+                found = s;
+                break;
+            }
         }
     }
-    return 0;
+    if (found == 0) return 0;
+    // fastp tries normal overlaps (inserts >= the reads) before read-throughs: a pair that
+    // overlaps as a long insert is not trimmed even if a repeat also lets it overlap as a short
+    // one. Checked only for candidates, as most pairs have none.
+    for (std::size_t s = shorter; s + kFastpMinOverlap <= r1.size() + r2.size(); ++s) {
+        std::size_t const len = std::min(r1.size(), s) - (s > r2.size() ? s - r2.size() : 0);
+        std::size_t const limit = fastp_limit(len);
+        Overlap const o = overlap_at(p.a, p.b, p.qa, p.qb, s, limit, len / 4);
+        if (o.length >= kFastpMinOverlap && overlap_ok(o, limit)) return 0;
+    }
+    return found;
 }
 
 std::size_t read_through_insert(std::string_view r1, std::string_view r2, std::vector<std::string> const& adapters,

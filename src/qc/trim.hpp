@@ -45,9 +45,11 @@ std::size_t count_ambiguous(std::string_view seq) noexcept;
 
 /// Smallest 0-based position p at which `adapter` (or its prefix, when the read ends first)
 /// matches `read` with at most (compared bases) / 8 mismatches, comparing at least `min_match`
-/// bases; `read.size()` when there is none. N in the read is a mismatch. O(length x adapter) in
-/// the worst case, about O(length) on real reads (a comparison stops at the first excess mismatch).
-std::size_t adapter_start(std::string_view read, std::string_view adapter, std::size_t min_match) noexcept;
+/// bases and starting at most at `max_pos`; `read.size()` when there is none. N in the read is a
+/// mismatch. O(length x adapter) in the worst case, about O(length) on real reads (a comparison
+/// stops at the first excess mismatch).
+std::size_t adapter_start(std::string_view read, std::string_view adapter, std::size_t min_match,
+                          std::size_t max_pos = static_cast<std::size_t>(-1)) noexcept;
 
 /// Reverse complement helper: the complement of a base (ACGT either case -> upper-case
 /// complement, anything else -> 'N').
@@ -57,9 +59,9 @@ char complement(char c) noexcept;
 /// the adapter), from the overlap of mate 1 with the reverse complement of mate 2; 0 when the
 /// mates do not read through.
 ///
-/// Insert sizes S are tried as fastp tries its overlap offsets: first S >= min(len1, len2) (the
-/// mates overlap normally or not at all: nothing to trim; tried first so that a repeat cannot
-/// pass for a read-through), then S = min(len1, len2) - 1 down to `min_overlap`. S is accepted
+/// Insert sizes S = min(len1, len2) - 1 down to `min_overlap` are tried; the first accepted is
+/// returned unless the mates also overlap as a normal insert (S >= min(len1, len2)), which fastp
+/// tries first, so that a repeat cannot pass for a read-through. S is accepted
 /// when the overlapping bases differ in at most min(5, overlap / 5) positions (fastp's limits)
 /// for S >= 30, and for shorter S when additionally at most overlap / 8 differ and the bases
 /// after S in either mate match a known adapter (`adapters`). With qualities (phred+33, same
