@@ -4,8 +4,8 @@
 # non-host reads come from six gut genomes, E. coli K-12 among them (a close relative of the host:
 # the hardest case for a k-mer method). Reads: simulate.py, 30,000 host + 30,000 gut pairs, seed 2.
 # usage: bench/qc/host.sh ORBIOME_BIN [WORKDIR]   (needs kraken2, bowtie2, /usr/bin/time; ~10 min
-# on 2 busy cores). Prints one TSV row per tool: host reads removed, non-host reads lost, index
-# size and build time, depletion time.
+# on 2 busy cores). Prints one TSV row per tool: host pairs removed, non-host pairs lost (of the
+# pairs left after read QC), index size and build time, depletion time (seconds, 2 threads).
 set -euo pipefail
 BIN=$(readlink -f "$1")
 W=${2:-/tmp/orbiome-bench-qc-host}
@@ -43,18 +43,23 @@ if [ ! -f k2db/hash.k2d ]; then
         kraken2-build --build --db k2db --threads $THREADS >/dev/null 2>&1"
 fi
 
-# orbiome: host depletion only (trimming and filters off, so every tool sees the same reads).
-elapsed t_orb "$BIN" qc --reads host_1.fq --reads2 host_2.fq --sample mix --out-dir orb --host-db host.oidx \
+# Read QC first, as KneadData runs Trimmomatic before bowtie2: every tool then sees the same
+# trimmed pairs (orbiome qc with its defaults and no host index).
+"$BIN" qc --reads host_1.fq --reads2 host_2.fq --sample trim --out-dir trimmed --threads $THREADS 2>/dev/null
+zcat trimmed/trim_R1.fastq.gz > t_1.fq
+zcat trimmed/trim_R2.fastq.gz > t_2.fq
+# orbiome: host depletion only (trimming and filters off: the reads are trimmed already).
+elapsed t_orb "$BIN" qc --reads t_1.fq --reads2 t_2.fq --sample mix --out-dir orb --host-db host.oidx \
     --min-quality 0 --min-length 1 --max-n -1 --min-complexity 0 --no-builtin-adapters --no-overlap \
     --threads $THREADS 2>/dev/null
 zcat orb/mix_R1.fastq.gz | awk 'NR%4==1{sub(/^@/,""); sub(/\/1$/,""); print}' > orb.kept
 # Kraken2: a pair classified (to the host, the only taxon) is host.
-elapsed t_k2 kraken2 --db k2db --paired --threads $THREADS --output k2.out --report /dev/null host_1.fq host_2.fq 2>/dev/null
+elapsed t_k2 kraken2 --db k2db --paired --threads $THREADS --output k2.out --report /dev/null t_1.fq t_2.fq 2>/dev/null
 awk -F'\t' '$1=="U"{sub(/\/1$/,"",$2); print $2}' k2.out > k2.kept
 # bowtie2 as KneadData runs it: a pair is host when either mate aligns.
-elapsed t_bt2 bash -c "bowtie2 --very-sensitive -p $THREADS -x bt2/host -1 host_1.fq -2 host_2.fq --no-unal --no-hd 2>/dev/null \
+elapsed t_bt2 bash -c "bowtie2 --very-sensitive -p $THREADS -x bt2/host -1 t_1.fq -2 t_2.fq --no-unal --no-hd 2>/dev/null \
     | cut -f1 | sort -u > bt2.host"
-awk 'NR%4==1{sub(/^@/,""); sub(/\/1$/,""); print}' host_1.fq > all.names
+awk 'NR%4==1{sub(/^@/,""); sub(/\/1$/,""); print}' t_1.fq > all.names
 grep -v -x -F -f bt2.host all.names > bt2.kept || true
 
 size() { du -b --apparent-size -c "$@" | tail -1 | cut -f1; }
@@ -68,8 +73,20 @@ row() {  # row TOOL KEPT_FILE INDEX_BYTES BUILD_TIME_FILE RUN_TIME_FILE
 row orbiome orb.kept "$(size host.oidx)" t_orb_build t_orb
 row kraken2 k2.kept "$(size k2db/*.k2d)" t_k2_build t_k2
 row bowtie2 bt2.kept "$(size bt2/*.bt2)" t_bt2_build t_bt2
-# Which non-host genomes lost reads, per tool.
+# Which non-host genomes lost reads, per tool (E. coli, GCF-000005845, is the host's relative).
 for t in orb k2 bt2; do
     echo "# $t non-host reads lost, by genome:"
     grep -v -x -F -f $t.kept all.names | grep -v '^host\.' | cut -d. -f1 | sort | uniq -c || true
+done
+
+# Scaling of the host index with genome size (to extrapolate to the 2.7 Gbp mouse genome): indexes
+# of the first 1, 3, 6 and 12 genomes of ../shared/data/genomes, every sequence under one taxon.
+echo "# index scaling: genomes, bases, index bytes, build seconds, build peak RSS kB (2 threads)"
+ls "$G"/*.f*a.gz | head -12 > scale.list
+for n in 1 3 6 12; do
+    head -$n scale.list | xargs zcat > scale.fa
+    grep '^>' scale.fa | awk '{print substr($1,2) "\t28901"}' > scale.map
+    /usr/bin/time -f "%e %M" -o t_scale "$BIN" db build --genomes scale.fa --taxdump tax --seqid2taxid scale.map \
+        --out scale.oidx --threads $THREADS 2>/dev/null
+    printf '%s\t%s\t%s\t%s\n' "$n" "$(grep -v '^>' scale.fa | tr -d '\n' | wc -c)" "$(stat -c %s scale.oidx)" "$(tr ' ' '\t' < t_scale)"
 done

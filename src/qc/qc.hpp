@@ -46,7 +46,7 @@ struct QcOptions {
     std::size_t min_length = 50;           ///< reads shorter than this after trimming are removed
     int max_n = 5;                         ///< more non-ACGT bases than this removes a read; < 0 = off
     double min_complexity = 0.3;           ///< fastp complexity below this removes a read; 0 = off
-    double host_min_fraction = 0.2;        ///< host: fraction of a read's minimizers found in the host index
+    double host_min_fraction = 0.5;        ///< host: fraction of a read's minimizers found in the host index (bench/QC.md)
     std::uint32_t host_min_hits = 2;       ///< host: and at least this many minimizer hits
     bool write_host = false;               ///< also write the host reads
     int n_threads = 1;
