@@ -76,6 +76,7 @@ int cmd_diff(Args const&);
 int cmd_assoc(Args const&);
 int cmd_simulate(Args const&);
 int cmd_power(Args const&);
+int cmd_qc(Args const&);
 
 
 }  // namespace orbiome::cli
