@@ -235,14 +235,15 @@ ErrorMatrix extend_columns(ErrorMatrix const& err, std::size_t ncol) {
 }
 
 LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const& opt_in, int threads, double nbases,
-                         int max_consist) {
+                         int max_consist, double nreads) {
     LearnResult res;
     std::vector<Derep const*> samples;
     for (Derep const* d : all) {
         samples.push_back(d);
         res.n_reads += d->n_reads();
         for (std::size_t u = 0; u < d->seqs.size(); ++u) res.n_bases += std::uint64_t{d->abund[u]} * d->seqs[u].size();
-        if (static_cast<double>(res.n_bases) > nbases) break;
+        if (nreads > 0 ? static_cast<double>(res.n_reads) > nreads : nbases >= 0 && static_cast<double>(res.n_bases) > nbases)
+            break;
     }
     res.n_samples = samples.size();
     if (samples.empty()) throw Error(Errc::data, {}, "no reads to learn the error rates from");

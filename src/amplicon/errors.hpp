@@ -37,8 +37,10 @@ struct LearnResult {
 /// DADA2 `learnErrors(nbases = 1e8, MAX_CONSIST = 10, OMEGA_C = 0)` on dereplicated samples,
 /// in the order given. Samples are denoised in parallel within a round (results do not depend
 /// on the thread count).
+/// `nreads` > 0 replaces the bases budget by a reads budget (DADA2's deprecated `nreads`, which
+/// q2-dada2 passes); `nbases` < 0 means no bases budget.
 LearnResult learn_errors(std::vector<Derep const*> const& samples, DadaOptions const& opt, int threads,
-                         double nbases = 1e8, int max_consist = 10);
+                         double nbases = 1e8, int max_consist = 10, double nreads = 0);
 
 /// Highest rounded quality (ceiling of the highest mean quality) among `d`'s uniques.
 std::size_t max_quality(Derep const& d);

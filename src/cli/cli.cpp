@@ -9,6 +9,8 @@
 
 namespace orbiome::cli {
 
+int cmd_amplicon(Args const&);  // cmd_amplicon.cpp (issue #11)
+
 namespace {
 
 constexpr Command kCommands[] = {
@@ -27,6 +29,7 @@ constexpr Command kCommands[] = {
     {"mantel", "Mantel test between two distance matrices", &cmd_mantel},
     {"diff", "Differential abundance between groups", &cmd_diff},
     {"assoc", "Associate features with host variables or a second table", &cmd_assoc},
+    {"amplicon", "16S amplicon reads to ASVs (DADA2-exact) and taxonomy", &cmd_amplicon},
 };
 
 void print_usage(std::span<Command const> cmds, std::string const& prefix, std::ostream& os) {
