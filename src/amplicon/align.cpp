@@ -20,12 +20,19 @@ Alignment align_banded(std::string_view s1, std::string_view s2, int match, int 
         lo = -band - std::max(0, n1 - n2);
         hi = band + std::max(0, n2 - n1);
     }
+    // Row i holds diagonals lo..hi at columns 1..width; columns 0 and width+1 are -inf
+    // sentinels, so a neighbour outside the band never wins. Cell (i, j) is at column
+    // j - i - lo + 1: its diagonal neighbour (i-1, j-1) is the same column of row i-1, its
+    // upper neighbour (i-1, j) the next column, its left neighbour (i, j-1) the previous one.
     int const width = hi - lo + 1;
-    // Row i stores diagonals lo..hi: cell (i, j) at column j - i - lo.
-    std::vector<int> d(static_cast<std::size_t>(n1 + 1) * width, kMinusInf);
-    std::vector<std::uint8_t> p(d.size(), kNone);
-    auto at = [&](int i, int j) -> std::size_t { return static_cast<std::size_t>(i) * width + (j - i - lo); };
-    auto inside = [&](int i, int j) { return j >= 0 && j <= n2 && j - i >= lo && j - i <= hi; };
+    std::size_t const stride = static_cast<std::size_t>(width) + 2;
+    thread_local std::vector<int> d;
+    thread_local std::vector<std::uint8_t> p;
+    d.assign(static_cast<std::size_t>(n1 + 1) * stride, kMinusInf);
+    p.assign(d.size(), kNone);
+    auto at = [&](int i, int j) -> std::size_t {
+        return static_cast<std::size_t>(i) * stride + static_cast<std::size_t>(j - i - lo + 1);
+    };
     for (int j = 0; j <= std::min(n2, hi); ++j) {
         d[at(0, j)] = 0;
         p[at(0, j)] = kLeft;
@@ -36,41 +43,46 @@ Alignment align_banded(std::string_view s1, std::string_view s2, int match, int 
     }
     for (int i = 1; i <= n1; ++i) {
         int const jlo = std::max(1, i + lo), jhi = std::min(n2, i + hi);
+        int const* prev = d.data() + static_cast<std::size_t>(i - 1) * stride;
+        int* cur = d.data() + static_cast<std::size_t>(i) * stride;
+        std::uint8_t* pc = p.data() + static_cast<std::size_t>(i) * stride;
+        int const left_gap = i == n1 ? 0 : gap;
+        char const a = s1[static_cast<std::size_t>(i - 1)];
+        int const off = -i - lo + 1;  // column of (i, j) is j + off
+        int left = cur[jlo - 1 + off];
         for (int j = jlo; j <= jhi; ++j) {
-            int const diag = d[at(i - 1, j - 1)] + (s1[i - 1] == s2[j - 1] ? match : mismatch);
-            int left = kMinusInf, up = kMinusInf;
-            if (inside(i, j - 1)) left = d[at(i, j - 1)] + (i == n1 ? 0 : gap);
-            if (inside(i - 1, j)) up = d[at(i - 1, j)] + (j == n2 ? 0 : gap);
-            int best;
-            std::uint8_t dir;
-            if (up >= left && up >= diag) {
-                best = up;
-                dir = kUp;
-            } else if (left >= diag) {
-                best = left;
+            int const c = j + off;
+            int const diag = prev[c] + (a == s2[static_cast<std::size_t>(j - 1)] ? match : mismatch);
+            int const up = prev[c + 1] + (j == n2 ? 0 : gap);
+            int const lf = left + left_gap;
+            // Ties: up > left > diagonal (DADA2's order).
+            int best = up >= diag ? up : diag;
+            std::uint8_t dir = up >= diag ? kUp : kDiag;
+            if (lf > best || (lf == best && dir == kDiag)) {
+                best = lf;
                 dir = kLeft;
-            } else {
-                best = diag;
-                dir = kDiag;
             }
-            d[at(i, j)] = best;
-            p[at(i, j)] = dir;
+            cur[c] = best;
+            pc[c] = dir;
+            left = best;
         }
     }
     Alignment al;
+    al.a.reserve(static_cast<std::size_t>(n1 + n2));
+    al.b.reserve(static_cast<std::size_t>(n1 + n2));
     int i = n1, j = n2;
     while (i > 0 || j > 0) {
         switch (p[at(i, j)]) {
             case kDiag:
-                al.a.push_back(s1[--i]);
-                al.b.push_back(s2[--j]);
+                al.a.push_back(s1[static_cast<std::size_t>(--i)]);
+                al.b.push_back(s2[static_cast<std::size_t>(--j)]);
                 break;
             case kLeft:
                 al.a.push_back('-');
-                al.b.push_back(s2[--j]);
+                al.b.push_back(s2[static_cast<std::size_t>(--j)]);
                 break;
             case kUp:
-                al.a.push_back(s1[--i]);
+                al.a.push_back(s1[static_cast<std::size_t>(--i)]);
                 al.b.push_back('-');
                 break;
             default:

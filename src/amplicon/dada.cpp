@@ -40,6 +40,7 @@ struct Raw {
     std::vector<std::uint8_t> qual;
     std::vector<std::uint16_t> kmer;  // 5-mer counts
     std::vector<std::uint16_t> kord;  // 5-mer at each position
+    std::vector<std::uint16_t> kset;  // distinct 5-mers (the k-mer distance sums over these only)
     std::uint32_t reads = 0;
     std::uint32_t index = 0;
     bool prior = false;
@@ -113,7 +114,7 @@ public:
                     if (c < 0) throw Error(Errc::data, {}, "non-ACGT base in a sequence to denoise");
                     km = static_cast<std::uint16_t>(km * 4 + c);
                 }
-                r.kmer[km]++;
+                if (r.kmer[km]++ == 0) r.kset.push_back(km);
                 r.kord[p] = km;
             }
             total_reads_ += r.reads;
@@ -173,7 +174,7 @@ private:
     std::optional<Sub> align(Raw const& c, Raw const& r, bool use_kmers, double cutoff) const {
         if (use_kmers) {
             std::uint32_t dot = 0;
-            for (std::size_t w = 0; w < kNKmer; ++w) dot += std::min(c.kmer[w], r.kmer[w]);
+            for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
             std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
             double const denom = static_cast<double>(minlen) - kKmer + 1.0;
             double const kdist = 1.0 - static_cast<std::uint16_t>(dot) / denom;

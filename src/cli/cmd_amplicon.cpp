@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "amplicon/denoise.hpp"
+#include "amplicon/taxonomy.hpp"
 #include "cli/cli.hpp"
 #include "cli/progress.hpp"
 #include "core/error.hpp"
@@ -119,8 +120,37 @@ int cmd_amplicon_denoise(Args const& a) {
     return 0;
 }
 
+int cmd_amplicon_classify(Args const& a) {
+    auto app = make_app(a,
+                        "Taxonomy of ASVs with the RDP naive Bayesian classifier as DADA2 1.26 assignTaxonomy (8-mers,\n"
+                        "100 bootstraps, levels kept while the bootstrap >= --min-boot), plus exact species matching as\n"
+                        "addSpecies (--species). References: a DADA2 training FASTA (lineage in the header), or a QIIME 2\n"
+                        "FASTA with --ref-taxonomy TSV. Seeded: identical across runs and thread counts.\n"
+                        "Output columns as QIIME 2: Feature ID, Taxon, Confidence.");
+    std::string seqs, ref, ref_tax, species, out;
+    amplicon::ClassifyOptions o;
+    long long seed = -1;
+    app->add_option("--seqs", seqs, "Query FASTA (e.g. asv.fasta of amplicon denoise)")->required();
+    app->add_option("--ref", ref, "Reference FASTA")->required();
+    app->add_option("--ref-taxonomy", ref_tax, "QIIME 2 taxonomy TSV for --ref (id, lineage)");
+    app->add_option("--species", species, "Species reference FASTA (headers 'ID Genus species') for addSpecies");
+    app->add_option("--min-boot", o.min_boot, "Minimum bootstrap (0-100) to keep a level (default 50)");
+    app->add_flag("--try-rc", o.try_rc, "Also try the reverse complement of each query");
+    app->add_option("--seed", seed, "Random seed of the bootstraps")->required();
+    app->add_option("--out", out, "Output taxonomy TSV")->required();
+    add_threads(*app, o.threads);
+    if (!parse(*app, a)) return 0;
+    if (o.min_boot < 0 || o.min_boot > 100) throw UsageError("--min-boot must be between 0 and 100");
+    if (seed < 0) throw UsageError("--seed must be >= 0");
+    o.seed = static_cast<std::uint64_t>(seed);
+    auto const reference = amplicon::read_tax_reference(ref, ref_tax);
+    amplicon::classify_fasta(seqs, reference, species, o, out);
+    return 0;
+}
+
 constexpr Command kAmpliconCommands[] = {
     {"denoise", "Reads to an ASV table (DADA2 1.26 filter, denoise, merge, chimeras)", &cmd_amplicon_denoise},
+    {"classify", "Taxonomy of ASVs (DADA2 assignTaxonomy / addSpecies)", &cmd_amplicon_classify},
 };
 
 }  // namespace
