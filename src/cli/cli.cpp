@@ -9,6 +9,8 @@
 
 namespace orbiome::cli {
 
+int cmd_amplicon(Args const&);  // cmd_amplicon.cpp (issue #11)
+
 namespace {
 
 constexpr Command kCommands[] = {
@@ -31,6 +33,7 @@ constexpr Command kCommands[] = {
     {"assoc", "Associate features with host variables or a second table", &cmd_assoc},
     {"simulate", "Simulate a study with known effects from a pilot table", &cmd_simulate},
     {"power", "Power and sample size by simulating studies from a pilot table", &cmd_power},
+    {"amplicon", "16S amplicon reads to ASVs (DADA2-exact) and taxonomy", &cmd_amplicon},
 };
 
 void print_usage(std::span<Command const> cmds, std::string const& prefix, std::ostream& os) {

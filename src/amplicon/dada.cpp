@@ -1,0 +1,404 @@
+#include "amplicon/dada.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include <boost/math/special_functions/gamma.hpp>
+
+#include "amplicon/align.hpp"
+#include "core/error.hpp"
+
+namespace orbiome::amplicon {
+
+namespace {
+
+constexpr int kKmer = 5;
+constexpr std::size_t kNKmer = 1u << (2 * kKmer);
+constexpr int kMaxShuffle = 10;
+constexpr double kTailApprox = 1e-7;
+
+int nt_index(char c) {
+    switch (c) {
+        case 'A': return 0;
+        case 'C': return 1;
+        case 'G': return 2;
+        case 'T': return 3;
+        default: return -1;
+    }
+}
+
+struct Comparison {
+    std::uint32_t i = 0;      // cluster
+    std::uint32_t index = 0;  // raw
+    double lambda = 0;
+    int hamming = 0;
+};
+
+struct Raw {
+    std::string seq;
+    std::vector<std::uint8_t> qual;
+    std::vector<std::uint16_t> kmer;  // 5-mer counts
+    std::vector<std::uint16_t> kord;  // 5-mer at each position
+    std::vector<std::uint16_t> kset;  // distinct 5-mers (the k-mer distance sums over these only)
+    std::uint32_t reads = 0;
+    std::uint32_t index = 0;
+    bool prior = false;
+    double p = 0;
+    double e_minmax = -999.0;
+    bool lock = false;
+    bool correct = true;
+    Comparison comp;
+};
+
+struct Bi {
+    std::vector<std::uint32_t> raw;
+    std::uint32_t center = 0;
+    std::uint64_t reads = 0;
+    bool update_e = true;
+    bool check_locks = true;
+    std::vector<Comparison> comp;
+    double birth_pval = 0;
+};
+
+// The substitutions of `raw` against `center`: map centre position -> raw position (-1 = gap).
+struct Sub {
+    std::vector<int> map;
+    std::vector<std::uint16_t> pos;  // centre positions of substitutions
+    std::vector<std::uint8_t> nt0, nt1;
+};
+
+Sub to_sub(Alignment const& al) {
+    Sub s;
+    int i0 = -1, i1 = -1;
+    for (std::size_t k = 0; k < al.a.size(); ++k) {
+        bool const n0 = al.a[k] != '-', n1 = al.b[k] != '-';
+        if (n0) ++i0;
+        if (n1) ++i1;
+        if (n0) s.map.push_back(n1 ? i1 : -1);
+        if (n0 && n1 && al.a[k] != al.b[k]) {
+            s.pos.push_back(static_cast<std::uint16_t>(i0));
+            s.nt0.push_back(static_cast<std::uint8_t>(nt_index(al.a[k])));
+            s.nt1.push_back(static_cast<std::uint8_t>(nt_index(al.b[k])));
+        }
+    }
+    return s;
+}
+
+class Partition {
+public:
+    Partition(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior)
+        : err_(err), opt_(opt) {
+        raws_.resize(d.seqs.size());
+        for (std::size_t k = 0; k < raws_.size(); ++k) {
+            Raw& r = raws_[k];
+            r.seq = d.seqs[k];
+            r.reads = d.abund[k];
+            r.index = static_cast<std::uint32_t>(k);
+            r.prior = !prior.empty() && prior[k];
+            if (r.seq.size() <= static_cast<std::size_t>(kKmer))
+                throw Error(Errc::data, {}, "sequence of length " + std::to_string(r.seq.size()) +
+                                                " is too short to denoise (must be longer than 5)");
+            r.qual.resize(r.seq.size());
+            for (std::size_t p = 0; p < r.seq.size(); ++p) {
+                r.qual[p] = static_cast<std::uint8_t>(std::round(d.quals[k][p]));
+                if (r.qual[p] >= err_.ncol) throw Error(Errc::software, {}, "quality beyond the error matrix");
+            }
+            r.kmer.assign(kNKmer, 0);
+            std::size_t const klen = r.seq.size() - kKmer + 1;
+            r.kord.resize(klen);
+            for (std::size_t p = 0; p < klen; ++p) {
+                std::uint16_t km = 0;
+                for (int j = 0; j < kKmer; ++j) {
+                    int const c = nt_index(r.seq[p + j]);
+                    if (c < 0) throw Error(Errc::data, {}, "non-ACGT base in a sequence to denoise");
+                    km = static_cast<std::uint16_t>(km * 4 + c);
+                }
+                if (r.kmer[km]++ == 0) r.kset.push_back(km);
+                r.kord[p] = km;
+            }
+            total_reads_ += r.reads;
+        }
+    }
+
+    DadaResult run() {
+        // One cluster holding every unique; compare its centre with everything.
+        bis_.emplace_back();
+        for (std::uint32_t k = 0; k < raws_.size(); ++k) add_raw(0, k);
+        assign_center(0);
+        compare(0, 1.0);
+        p_update();
+        std::size_t const max_clust = opt_.max_clust < 1 ? raws_.size() : static_cast<std::size_t>(opt_.max_clust);
+        while (bis_.size() < max_clust) {
+            std::uint32_t newi = bud();
+            if (newi == 0) break;
+            compare(newi, opt_.kdist_cutoff);
+            int nshuffle = 0;
+            while (shuffle() && ++nshuffle < kMaxShuffle) {
+            }
+            p_update();
+        }
+        return output();
+    }
+
+private:
+    void add_raw(std::uint32_t i, std::uint32_t k) {
+        bis_[i].raw.push_back(k);
+        bis_[i].reads += raws_[k].reads;
+        bis_[i].update_e = true;
+    }
+    std::uint32_t pop_raw(std::uint32_t i, std::size_t r) {
+        Bi& b = bis_[i];
+        std::uint32_t const k = b.raw[r];
+        b.raw[r] = b.raw.back();
+        b.raw.pop_back();
+        b.reads -= raws_[k].reads;
+        b.update_e = true;
+        return k;
+    }
+    void assign_center(std::uint32_t i) {
+        Bi& b = bis_[i];
+        std::uint32_t max_reads = 0;
+        for (std::uint32_t k : b.raw) {
+            raws_[k].lock = false;
+            if (raws_[k].reads > max_reads) {
+                b.center = k;
+                max_reads = raws_[k].reads;
+            }
+        }
+        b.check_locks = true;
+    }
+
+    // The alignment of raw k to centre c as DADA2's raw_align: k-mer screen, gapless shortcut
+    // when the ordered k-mers agree as much as the k-mer counts, else banded NW.
+    std::optional<Sub> align(Raw const& c, Raw const& r, bool use_kmers, double cutoff) const {
+        if (use_kmers) {
+            std::uint32_t dot = 0;
+            for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
+            std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
+            double const denom = static_cast<double>(minlen) - kKmer + 1.0;
+            double const kdist = 1.0 - static_cast<std::uint16_t>(dot) / denom;
+            if (kdist > cutoff) return std::nullopt;
+            std::size_t const klen = minlen - kKmer + 1;
+            std::uint32_t same = 0;
+            for (std::size_t p = 0; p < klen; ++p) same += c.kord[p] == r.kord[p];
+            double const kodist = 1.0 - static_cast<std::uint16_t>(same) / denom;
+            if (kodist == kdist) return to_sub(align_gapless(c.seq, r.seq));
+        }
+        return to_sub(align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band));
+    }
+
+    double lambda_of(Raw const& r, Sub const* s) const {
+        if (!s) return 0.0;
+        std::size_t const len = r.seq.size();
+        tvec_.resize(len);
+        for (std::size_t p = 0; p < len; ++p) {
+            int const n = nt_index(r.seq[p]);
+            tvec_[p] = static_cast<std::uint8_t>(n * 4 + n);
+        }
+        for (std::size_t k = 0; k < s->pos.size(); ++k) {
+            int const p1 = s->map[s->pos[k]];
+            tvec_[static_cast<std::size_t>(p1)] = static_cast<std::uint8_t>(s->nt0[k] * 4 + s->nt1[k]);
+        }
+        double lambda = 1.0;
+        for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
+        return lambda;
+    }
+
+    void compare(std::uint32_t i, double cutoff) {
+        Raw const& center = raws_[bis_[i].center];
+        std::uint32_t const center_reads = center.reads;
+        for (std::uint32_t index = 0; index < raws_.size(); ++index) {
+            Raw& raw = raws_[index];
+            std::optional<Sub> sub;
+            if (!(raw.reads > center_reads) && !raw.lock) sub = align(center, raw, true, cutoff);
+            double const lambda = lambda_of(raw, sub ? &*sub : nullptr);
+            if (lambda * static_cast<double>(total_reads_) > raw.e_minmax) {
+                if (lambda * center_reads > raw.e_minmax) raw.e_minmax = lambda * center_reads;
+                Comparison comp{i, index, lambda, sub ? static_cast<int>(sub->pos.size()) : 0};
+                bis_[i].comp.push_back(comp);
+                if (i == 0 || index == bis_[i].center) raw.comp = comp;
+            }
+        }
+    }
+
+    bool shuffle() {
+        std::size_t const n = raws_.size();
+        std::vector<Comparison const*> best(n);
+        std::vector<double> emax(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            best[k] = &bis_[0].comp[k];
+            emax[k] = best[k]->lambda * static_cast<double>(bis_[0].reads);
+        }
+        for (std::size_t i = 1; i < bis_.size(); ++i)
+            for (Comparison const& c : bis_[i].comp) {
+                double const e = c.lambda * static_cast<double>(bis_[i].reads);
+                if (e > emax[c.index]) {
+                    best[c.index] = &c;
+                    emax[c.index] = e;
+                }
+            }
+        bool shuffled = false;
+        for (std::uint32_t i = 0; i < bis_.size(); ++i) {
+            for (std::ptrdiff_t r = static_cast<std::ptrdiff_t>(bis_[i].raw.size()) - 1; r >= 0; --r) {
+                std::uint32_t const k = bis_[i].raw[static_cast<std::size_t>(r)];
+                if (best[k]->i != i) {
+                    if (k == bis_[i].center) continue;  // a centre never leaves
+                    pop_raw(i, static_cast<std::size_t>(r));
+                    add_raw(best[k]->i, k);
+                    raws_[k].comp = *best[k];
+                    shuffled = true;
+                }
+            }
+        }
+        return shuffled;
+    }
+
+    double p_of(Raw const& raw, Bi const& b) const {
+        if (raw.reads == 1 && !raw.prior && !opt_.detect_singletons) return 1.0;
+        if (raw.comp.hamming == 0) return 1.0;
+        if (raw.comp.lambda == 0) return 0.0;
+        return abundance_pvalue(raw.reads, raw.comp.lambda * static_cast<double>(b.reads),
+                                raw.prior || opt_.detect_singletons);
+    }
+
+    void p_update() {
+        for (Bi& b : bis_) {
+            if (b.update_e) {
+                for (std::uint32_t k : b.raw) raws_[k].p = p_of(raws_[k], b);
+                b.update_e = false;
+            }
+            if (b.check_locks) {
+                for (std::uint32_t k : b.raw) {
+                    Raw& raw = raws_[k];
+                    if (raws_[b.center].reads * raw.comp.lambda > raw.reads) raw.lock = true;
+                    if (k == b.center) raw.lock = true;
+                }
+                b.check_locks = false;
+            }
+        }
+    }
+
+    std::uint32_t bud() {
+        int mini = -1, mini_prior = -1;
+        std::size_t minr = 0, minr_prior = 0;
+        Raw const* minraw = &raws_[bis_[0].center];
+        Raw const* minraw_prior = minraw;
+        for (std::size_t i = 0; i < bis_.size(); ++i) {
+            for (std::size_t r = 1; r < bis_[i].raw.size(); ++r) {  // DADA2 skips slot 0
+                Raw const& raw = raws_[bis_[i].raw[r]];
+                if (raw.reads < 1) continue;
+                if (raw.comp.hamming < 1) continue;
+                if (raw.p < minraw->p || (raw.p == minraw->p && raw.reads > minraw->reads)) {
+                    mini = static_cast<int>(i);
+                    minr = r;
+                    minraw = &raw;
+                }
+                if (raw.prior &&
+                    (raw.p < minraw_prior->p || (raw.p == minraw_prior->p && raw.reads > minraw_prior->reads))) {
+                    mini_prior = static_cast<int>(i);
+                    minr_prior = r;
+                    minraw_prior = &raw;
+                }
+            }
+        }
+        double const pA = minraw->p * static_cast<double>(raws_.size());
+        double const pP = minraw_prior->p;
+        int from;
+        std::size_t r;
+        double pval;
+        if (pA < opt_.omega_a && mini >= 0) {
+            from = mini;
+            r = minr;
+            pval = pA;
+        } else if (pP < opt_.omega_p && mini_prior >= 0) {
+            from = mini_prior;
+            r = minr_prior;
+            pval = pP;
+        } else {
+            return 0;
+        }
+        std::uint32_t const k = pop_raw(static_cast<std::uint32_t>(from), r);
+        bis_.emplace_back();
+        std::uint32_t const ni = static_cast<std::uint32_t>(bis_.size() - 1);
+        bis_[ni].birth_pval = pval;
+        add_raw(ni, k);
+        assign_center(ni);
+        return ni;
+    }
+
+    DadaResult output() {
+        DadaResult res;
+        std::size_t const nb = bis_.size();
+        res.map.assign(raws_.size(), -1);
+        res.trans.ncol = err_.ncol;
+        res.trans.v.assign(16 * err_.ncol, 0);
+        for (std::size_t i = 0; i < nb; ++i) {
+            Bi const& b = bis_[i];
+            Raw const* max_raw = nullptr;
+            std::uint32_t max_reads = 0;
+            for (std::uint32_t k : b.raw)
+                if (raws_[k].reads > max_reads) {
+                    max_raw = &raws_[k];
+                    max_reads = raws_[k].reads;
+                }
+            res.asv.push_back(max_raw ? max_raw->seq : std::string());
+            std::uint32_t abund = 0, zeros = 0;
+            Raw const& center = raws_[b.center];
+            for (std::uint32_t k : b.raw) {
+                Raw& raw = raws_[k];
+                if (k == b.center) {
+                    raw.p = 1.0;
+                } else {
+                    raw.p = abundance_pvalue(raw.reads, raw.comp.lambda * static_cast<double>(b.reads), true);
+                    if (raw.p < opt_.omega_c) raw.correct = false;
+                }
+                if (!raw.correct) continue;
+                res.map[k] = static_cast<std::int32_t>(i);
+                abund += raw.reads;
+                // The final alignment is always a full banded NW (no k-mer screen, no gapless).
+                Sub const sub = *align(center, raw, false, 1.0);
+                if (sub.pos.empty()) zeros += raw.reads;
+                for (std::size_t p0 = 0; p0 < center.seq.size(); ++p0) {
+                    int const p1 = sub.map[p0];
+                    if (p1 < 0) continue;
+                    std::size_t const t = static_cast<std::size_t>(nt_index(center.seq[p0]) * 4 +
+                                                                   nt_index(raw.seq[static_cast<std::size_t>(p1)]));
+                    res.trans.v[t * err_.ncol + raw.qual[static_cast<std::size_t>(p1)]] += raw.reads;
+                }
+            }
+            res.abundance.push_back(abund);
+            res.n0.push_back(zeros);
+            res.birth_pval.push_back(i == 0 ? 0.0 : b.birth_pval);
+        }
+        return res;
+    }
+
+    std::vector<Raw> raws_;
+    std::vector<Bi> bis_;
+    ErrorMatrix const& err_;
+    DadaOptions const& opt_;
+    std::uint64_t total_reads_ = 0;
+    mutable std::vector<std::uint8_t> tvec_;
+};
+
+}  // namespace
+
+double abundance_pvalue(std::uint32_t reads, double expected, bool prior) {
+    // P(X >= reads) for X ~ Poisson(E) is the regularised lower incomplete gamma P(reads, E).
+    double pval = reads == 0 ? 1.0 : boost::math::gamma_p(static_cast<double>(reads), expected);
+    if (!prior) {
+        double norm = 1.0 - std::exp(-expected);
+        if (norm < kTailApprox) norm = expected - 0.5 * expected * expected;
+        pval /= norm;
+    }
+    return pval;
+}
+
+DadaResult dada_uniques(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior) {
+    if (d.seqs.empty()) return {};
+    Partition part(d, err, opt, prior);
+    return part.run();
+}
+
+}  // namespace orbiome::amplicon
