@@ -95,7 +95,9 @@ StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
     fs::create_directories(parent, ec);
     if (ec) throw IoError(Errc::io, parent.string(), "cannot create directory: " + ec.message());
     std::string const name = o.filename().empty() ? o.parent_path().filename().string() : o.filename().string();
-    tmp_ = (parent / ("." + name + ".orbiome-tmp-" + std::to_string(::getpid()))).string();
+    // Lexically normal, as read_study makes the input paths, so that paths under the stage can
+    // be recognised (and shown as under `out`).
+    tmp_ = (parent / ("." + name + ".orbiome-tmp-" + std::to_string(::getpid()))).lexically_normal().string();
     fs::remove_all(tmp_, ec);
     fs::create_directory(tmp_, ec);
     if (ec) throw IoError(Errc::io, tmp_, "cannot create directory: " + ec.message());
