@@ -46,7 +46,7 @@ std::string make_id(std::string const& s, std::set<std::string>& used) {
 }
 
 std::string text_of(json const& v) {
-    if (v.is_string()) return v.get<std::string>();
+    if (v.is_string()) return v.get<std::string>().empty() ? "none" : v.get<std::string>();
     if (v.is_array()) {
         std::vector<std::string> parts;
         for (auto const& x : v) parts.push_back(text_of(x));

@@ -280,6 +280,8 @@ void diff_section(Context& cx, std::vector<ManifestEntry> const& entries) {
                                 {"label_text", labels[r]},
                                 {"significant", sig}});
         }
+        // The y axis always shows the q = 0.05 line, even when no feature comes near it.
+        max_y = std::max(max_y, -std::log10(kSignificantQ));
         place_volcano_labels(fig.rows, max_abs, max_y);
         fig.subtitle = std::to_string(n_points) + " features tested, " + std::to_string(n_sig) + " with q < " +
                        fmt_sig(kSignificantQ, 2);
