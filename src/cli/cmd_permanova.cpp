@@ -1,5 +1,6 @@
 // orbiome permanova: multi-term PERMANOVA with vegan 2.6-4 adonis2 semantics.
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "ecology/distance_matrix.hpp"
@@ -19,14 +20,13 @@ int cmd_permanova(Args const& a) {
     std::size_t permutations = 999;
     std::uint64_t seed = 0;
     int threads = 1;
-    app->add_option("--dm", dm_path, "Distance matrix TSV")->required();
-    app->add_option("--metadata", md_path, "Sample metadata TSV (QIIME 2 style, first column sample id)")->required();
+    add_dm(*app, dm_path);
+    add_metadata(*app, md_path);
     app->add_option("--formula", formula, "Right-hand side, e.g. \"Group + Age\" or \"A*B\"")->required();
     app->add_option("--strata", strata, "Metadata column: permute only within its blocks");
     app->add_option("--by", by, "terms | margin | none");
-    app->add_option("--permutations", permutations, "Number of permutations (0: no p-values)");
-    app->add_option("--seed", seed, "Random seed")->required();
-    app->add_option("--out", out, "Result TSV")->required();
+    add_permutation_test(*app, permutations, seed);
+    add_out(*app, out);
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
 
