@@ -127,14 +127,18 @@
         { mark: { type: 'circle', size: 46, opacity: 0.85, stroke: '#fff', strokeWidth: 0.5 },
           encoding: {
             x: { field: 'effect', type: 'quantitative', title: f.params.x_title, scale: { domain: [-maxAbs * 1.05, maxAbs * 1.05] } },
-            y: { field: 'neg_log10_q', type: 'quantitative', title: '−log10 q' },
+            y: { field: 'neg_log10_q', type: 'quantitative', title: '−log10 q', scale: { domain: [0, f.params.y_max || 1], nice: false } },
             color: { field: 'class', type: 'nominal', title: null, scale: { domain: classes, range: range }, legend: { orient: 'top' } },
             order: { field: 'neg_log10_q', type: 'quantitative' },
             tooltip: [{ field: 'feature' }, { field: 'effect', format: '.3f' }, { field: 'p_value', format: '.3g' }, { field: 'q_value', format: '.3g' }],
           } },
-        { mark: { type: 'text', fontSize: 10.5, align: 'left', dx: 5, dy: -5, color: '#2b3340' },
-          transform: [{ filter: 'datum.label != ""' }],
-          encoding: { x: { field: 'effect', type: 'quantitative' }, y: { field: 'neg_log10_q', type: 'quantitative' }, text: { field: 'label' } } },
+        // Labels were placed in C++ (sections.cpp) so that none overlaps another: each side its own layer.
+        { mark: { type: 'text', fontSize: 10.5, align: 'left', baseline: 'bottom', color: '#2b3340' },
+          transform: [{ filter: 'datum.label != "" && datum.label_side == "right"' }],
+          encoding: { x: { field: 'label_x', type: 'quantitative' }, y: { field: 'label_y', type: 'quantitative' }, text: { field: 'label' } } },
+        { mark: { type: 'text', fontSize: 10.5, align: 'right', baseline: 'bottom', color: '#2b3340' },
+          transform: [{ filter: 'datum.label != "" && datum.label_side == "left"' }],
+          encoding: { x: { field: 'label_x', type: 'quantitative' }, y: { field: 'label_y', type: 'quantitative' }, text: { field: 'label' } } },
       ],
     };
   }
@@ -241,6 +245,8 @@
     const summary = el('summary', { text: t.title });
     summary.appendChild(el('span', { class: 'count', text: t.rows.length + ' rows' }));
     const tools = el('div', { class: 'tools' }, [downloadLink('Table (TSV)', t.id + '.tsv', toTsv(t.columns, t.rows))]);
+    // The full result file sits next to the report in the study folder.
+    if (t.source) tools.appendChild(el('a', { class: 'btn', href: t.source, text: 'Full results: ' + t.source }));
     return el('details', { class: 'table-card', id: t.id }, [summary, el('div', { class: 'table-scroll' }, [table]), tools]);
   }
 
@@ -249,8 +255,8 @@
     const m = document.getElementById('report-meta');
     const bits = [];
     if (meta.version) bits.push('orbiome ' + meta.version);
-    if (meta.created) bits.push(meta.created);
-    bits.push(meta.n_samples + ' samples');
+    bits.push(meta.n_samples + ' samples analysed' +
+      (meta.n_samples_total && meta.n_samples_total !== meta.n_samples ? ' (' + meta.n_samples_total + ' before rarefaction)' : ''));
     m.appendChild(document.createTextNode(bits.join(' · ') + '   '));
     meta.groups.forEach((g) => {
       const chip = el('span', { class: 'chip' }, [el('i', { style: 'background:' + groupColour[g] })]);
@@ -283,10 +289,21 @@
     return card;
   }
 
+  function methods(main, nav) {
+    if (!meta.methods.length && !meta.warnings.length) return;
+    nav.appendChild(el('a', { href: '#methods', text: 'Methods' }));
+    const parts = [el('h2', { text: 'Methods' })];
+    if (meta.warnings.length)
+      parts.push(el('div', { class: 'warnings' }, meta.warnings.map((w) => el('p', { text: '⚠ ' + w }))));
+    parts.push(el('ul', { class: 'methods' }, meta.methods.map((m) => el('li', { text: m }))));
+    main.appendChild(el('section', { id: 'methods' }, parts));
+  }
+
   function build() {
     header();
     const main = document.getElementById('report-main');
     const nav = document.getElementById('report-nav');
+    methods(main, nav);
     SECTIONS.forEach((s) => {
       const figs = figures.filter((f) => f.section === s.id);
       const tabs = tables.filter((t) => t.section === s.id);
@@ -303,7 +320,7 @@
       ', vega-embed ' + vegaEmbed.version + ' (embedded; this page uses no network).';
     footer.appendChild(el('p', { text: line }));
     if (meta.skipped.length) {
-      footer.appendChild(el('p', { text: 'Not shown, for lack of their files:' }));
+      footer.appendChild(el('p', { text: 'Not drawn:' }));
       footer.appendChild(el('ul', {}, meta.skipped.map((s) => el('li', { text: s }))));
     }
     Promise.all(pending).then(() => { document.body.setAttribute('data-render-state', 'done'); });

@@ -4,6 +4,7 @@
 #include <numbers>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "ecology/alpha.hpp"
@@ -28,7 +29,7 @@ int cmd_alpha(Args const& a) {
     app->add_option("--tree", tree_path, "Rooted Newick tree whose tips are the table's features (for faith_pd)");
     app->add_option("--metrics", metrics, "Comma-separated metrics (default: see above)");
     app->add_option("--base", base, "Logarithm base of shannon (default e)");
-    app->add_option("--out", out, "Output TSV: sample_id, then one column per metric")->required();
+    add_out(*app, out, "Output TSV: sample_id, then one column per metric");
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
 

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/text.hpp"
 #include "ecology/anosim.hpp"
@@ -16,12 +17,11 @@ int cmd_anosim(Args const& a) {
                            "number_of_permutations.");
     std::string dm_path, md_path, column, out;
     ecology::PermutationOptions opt;
-    app->add_option("--dm", dm_path, "Distance matrix TSV")->required();
-    app->add_option("--metadata", md_path, "Sample metadata TSV")->required();
+    add_dm(*app, dm_path);
+    add_metadata(*app, md_path);
     app->add_option("--column", column, "Metadata column holding the groups")->required();
-    app->add_option("--permutations", opt.permutations, "Number of permutations (0: no p-value)");
-    app->add_option("--seed", opt.seed, "Random seed")->required();
-    app->add_option("--out", out, "Result TSV")->required();
+    add_permutation_test(*app, opt.permutations, opt.seed);
+    add_out(*app, out);
     add_threads(*app, opt.threads);
     if (!parse(*app, a)) return 0;
 

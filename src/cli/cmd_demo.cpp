@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/study_reporting.hpp"
 #include "study/demo_data.hpp"
 #include "study/study.hpp"
 
@@ -15,17 +16,22 @@ int cmd_demo(Args const& a) {
     std::string out = "orbiome-demo";
     std::string study_name = "fecal";
     int threads = 1;
+    StudyReporting reporting;
     app->add_option("--out", out, "Output directory");
     // Each name is the stem of an embedded study file, data/rr5/<name>.toml.
     app->add_option("--study", study_name, "Which built-in study: 'fecal' or 'oral'")
         ->check(CLI::IsMember({"fecal", "oral"}));
     add_threads(*app, threads);
+    reporting.add_to(*app);
     if (!parse(*app, a)) return 0;
     namespace fs = std::filesystem;
-    std::string const inputs = (fs::path(out) / "inputs").string();
+    // The inputs go into the staged folder too, so DIR/inputs/ always matches the run in DIR.
+    study::StagedDirectory stage(out);
+    std::string const inputs = (fs::path(stage.path()) / "inputs").string();
     study::write_demo_files(inputs);
     auto const spec = study::read_study((fs::path(inputs) / "rr5" / (study_name + ".toml")).string());
-    auto const report = study::run_study(spec, out, threads);
+    auto const report = study::run_study_staged(spec, stage, reporting.options("demo", threads));
+    stage.commit();
     std::cout << "RR-5 demo written to " << out << "/\n";
     if (!report.empty()) std::cout << "report: " << report << '\n';
     return 0;

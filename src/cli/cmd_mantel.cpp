@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/text.hpp"
 #include "ecology/mantel.hpp"
@@ -15,12 +16,11 @@ int cmd_mantel(Args const& a) {
                            "number_of_permutations, alternative.");
     std::string dm_path, dm2_path, method = "pearson", out;
     ecology::PermutationOptions opt;
-    app->add_option("--dm", dm_path, "First distance matrix TSV")->required();
+    add_dm(*app, dm_path, "First distance matrix TSV");
     app->add_option("--dm2", dm2_path, "Second distance matrix TSV (same samples, any order)")->required();
     app->add_option("--method", method, "pearson | spearman");
-    app->add_option("--permutations", opt.permutations, "Number of permutations (0: no p-value)");
-    app->add_option("--seed", opt.seed, "Random seed")->required();
-    app->add_option("--out", out, "Result TSV")->required();
+    add_permutation_test(*app, opt.permutations, opt.seed);
+    add_out(*app, out);
     add_threads(*app, opt.threads);
     if (!parse(*app, a)) return 0;
     auto const m = ecology::parse_mantel_method(method);

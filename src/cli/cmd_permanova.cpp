@@ -1,12 +1,11 @@
 // orbiome permanova: multi-term PERMANOVA with vegan 2.6-4 adonis2 semantics.
-#include <cmath>
-
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
 #include "ecology/distance_matrix.hpp"
 #include "ecology/permanova.hpp"
+#include "ecology/permanova_io.hpp"
 #include "io/metadata.hpp"
 
 namespace orbiome::cli {
@@ -21,14 +20,13 @@ int cmd_permanova(Args const& a) {
     std::size_t permutations = 999;
     std::uint64_t seed = 0;
     int threads = 1;
-    app->add_option("--dm", dm_path, "Distance matrix TSV")->required();
-    app->add_option("--metadata", md_path, "Sample metadata TSV (QIIME 2 style, first column sample id)")->required();
+    add_dm(*app, dm_path);
+    add_metadata(*app, md_path);
     app->add_option("--formula", formula, "Right-hand side, e.g. \"Group + Age\" or \"A*B\"")->required();
     app->add_option("--strata", strata, "Metadata column: permute only within its blocks");
     app->add_option("--by", by, "terms | margin | none");
-    app->add_option("--permutations", permutations, "Number of permutations (0: no p-values)");
-    app->add_option("--seed", seed, "Random seed")->required();
-    app->add_option("--out", out, "Result TSV")->required();
+    add_permutation_test(*app, permutations, seed);
+    add_out(*app, out);
     add_threads(*app, threads);
     if (!parse(*app, a)) return 0;
 
@@ -41,16 +39,13 @@ int cmd_permanova(Args const& a) {
     auto const md = io::read_metadata(md_path);
     auto const res = ecology::permanova(dm, dm_path, md, formula, strata, opt);
 
-    auto num = [](double v) { return std::isnan(v) ? std::string("NA") : format_double(v); };
     AtomicOutput o(out);
     auto& os = o.stream();
     os << output_header(a) << '\n'
        << "# formula=" << formula << " by=" << by << " strata=" << (strata.empty() ? "none" : strata)
-       << " permutations=" << permutations << " seed=" << seed << " samples=" << res.n_samples << '\n'
-       << "term\tdf\tsum_sq\tr2\tF\tp_value\n";
-    for (auto const& r : res.rows)
-        os << r.term << '\t' << r.df << '\t' << num(r.sum_sq) << '\t' << num(r.r2) << '\t' << num(r.f) << '\t'
-           << num(r.p_value) << '\n';
+       << " permutations=" << permutations << " seed=" << seed << " samples=" << res.n_samples << '\n';
+    ecology::write_permanova_header(os);
+    ecology::write_permanova_rows(os, res);
     o.commit();
     return 0;
 }

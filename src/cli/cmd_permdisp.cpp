@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/text.hpp"
 #include "ecology/permdisp.hpp"
@@ -16,14 +17,13 @@ int cmd_permdisp(Args const& a) {
                            "(both peers' default; geometric/spatial median) or centroid. Output columns as anosim.");
     std::string dm_path, md_path, column, out, flavour = "skbio", centre = "median";
     ecology::PermdispOptions opt;
-    app->add_option("--dm", dm_path, "Distance matrix TSV")->required();
-    app->add_option("--metadata", md_path, "Sample metadata TSV")->required();
+    add_dm(*app, dm_path);
+    add_metadata(*app, md_path);
     app->add_option("--column", column, "Metadata column holding the groups")->required();
     app->add_option("--flavour", flavour, "skbio | vegan");
     app->add_option("--centre", centre, "median | centroid");
-    app->add_option("--permutations", opt.permutation.permutations, "Number of permutations (0: no p-value)");
-    app->add_option("--seed", opt.permutation.seed, "Random seed")->required();
-    app->add_option("--out", out, "Result TSV")->required();
+    add_permutation_test(*app, opt.permutation.permutations, opt.permutation.seed);
+    add_out(*app, out);
     add_threads(*app, opt.permutation.threads);
     if (!parse(*app, a)) return 0;
     opt.flavour = ecology::parse_permdisp_flavour(flavour);

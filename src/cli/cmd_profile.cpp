@@ -1,55 +1,20 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 
 #include "classify/profile.hpp"
+#include "classify/sample_unit.hpp"
 #include "cli/cli.hpp"
 #include "cli/progress.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "orbiome/version.hpp"
+#include "seqio/samplesheet.hpp"
 
 namespace orbiome::cli {
 
 namespace {
-
-struct SampleSpec {
-    std::string name, reads, reads2;
-};
-
-std::vector<SampleSpec> read_samplesheet(std::string const& path) {
-    auto in = open_input(path);
-    LineReader reader(in, path);
-    std::string line;
-    int c_sample = -1, c_reads = -1, c_reads2 = -1;
-    std::vector<SampleSpec> out;
-    while (reader.next(line)) {
-        if (trim(line).empty() || line[0] == '#') continue;
-        auto const f = split(line, '\t');
-        if (c_sample < 0) {
-            for (std::size_t i = 0; i < f.size(); ++i) {
-                auto const h = trim(f[i]);
-                if (h == "sample") c_sample = static_cast<int>(i);
-                else if (h == "reads") c_reads = static_cast<int>(i);
-                else if (h == "reads2") c_reads2 = static_cast<int>(i);
-            }
-            if (c_sample < 0 || c_reads < 0)
-                fail_data(path, reader.line_no(), "samplesheet header needs columns 'sample' and 'reads' (and optionally 'reads2')");
-            continue;
-        }
-        auto field = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < f.size() ? std::string(trim(f[static_cast<std::size_t>(c)])) : std::string(); };
-        SampleSpec s{field(c_sample), field(c_reads), field(c_reads2)};
-        if (s.name.empty() || s.reads.empty())
-            fail_data(path, reader.line_no(), "empty 'sample' or 'reads' field");
-        for (auto const& o : out)
-            if (o.name == s.name) fail_data(path, reader.line_no(), "duplicate sample '" + s.name + "'");
-        out.push_back(std::move(s));
-    }
-    if (out.empty()) fail_data(path, reader.line_no(), "samplesheet lists no samples");
-    return out;
-}
 
 std::string progress_line(std::string const& sample, classify::ProfileProgress const& p, double secs) {
     char buf[160];
@@ -59,14 +24,9 @@ std::string progress_line(std::string const& sample, classify::ProfileProgress c
     return buf;
 }
 
-void profile_one(Args const& a, classify::Classifier const& clf, classify::ProfileOptions opt, SampleSpec const& s,
+void profile_one(Args const& a, classify::Classifier const& clf, classify::ProfileOptions opt, seqio::SampleReads const& s,
                  std::string const& dir, bool per_read, ProgressFlags const& flags) {
     auto const t0 = std::chrono::steady_clock::now();
-    require_readable(s.reads);
-    if (!s.reads2.empty()) require_readable(s.reads2);
-    std::string const base = (std::filesystem::path(dir) / s.name).string();
-    std::unique_ptr<AtomicOutput> reads_out;
-    if (per_read) reads_out = std::make_unique<AtomicOutput>(base + ".reads.tsv");
     ProgressMeter meter(flags.show());
     classify::ProfileProgress last;
     if (flags.show())
@@ -74,22 +34,16 @@ void profile_one(Args const& a, classify::Classifier const& clf, classify::Profi
             last = p;
             meter.update([&](double secs) { return progress_line(s.name, p, secs); });
         };
-    auto const res = classify::profile_reads(clf, s.reads, s.reads2, opt, reads_out ? &reads_out->stream() : nullptr);
+    classify::SampleUnitOptions unit;
+    unit.profile = std::move(opt);
+    unit.per_read = per_read;
+    unit.tsv_header = output_header(a);
+    unit.program = std::string("orbiome ") + kVersion;
+    auto const res = classify::profile_sample(clf, s, dir, unit);
     meter.finish([&](double secs) { return progress_line(s.name, last, secs); });
     if (res.n_skipped > 0)
         std::fprintf(stderr, "orbiome profile: warning: %s: skipped %llu malformed fragments (first: %s)\n", s.name.c_str(),
                      static_cast<unsigned long long>(res.n_skipped), res.first_skipped.c_str());
-    auto const& tax = clf.index().taxonomy();
-    AtomicOutput kreport(base + ".kreport");
-    classify::write_kreport(kreport.stream(), tax, res);
-    AtomicOutput cami(base + ".profile");
-    classify::write_cami_profile(cami.stream(), tax, res, s.name, std::string("orbiome ") + kVersion);
-    AtomicOutput tsv(base + ".abundance.tsv");
-    classify::write_abundance_tsv(tsv.stream(), tax, res, output_header(a));
-    if (reads_out) reads_out->commit();
-    kreport.commit();
-    cami.commit();
-    tsv.commit();
     if (flags.quiet) return;
     double const secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "[orbiome profile %.1fs] %s: %llu fragments (%.1f Mbp), %.2f%% classified, %.0f fragments/s\n",
@@ -139,12 +93,12 @@ int cmd_profile(Args const& a) {
     opt.n_threads = threads;
     opt.on_invalid = on_invalid == "skip" ? seqio::OnInvalid::skip : seqio::OnInvalid::fail;
 
-    std::vector<SampleSpec> samples;
+    std::vector<seqio::SampleReads> samples;
     if (!sheet.empty()) {
         if (!reads.empty() || !reads2.empty() || !sample.empty())
             throw UsageError("--samplesheet cannot be combined with --reads/--reads2/--sample");
         require_readable(sheet);
-        samples = read_samplesheet(sheet);
+        samples = seqio::read_samplesheet(sheet);
     } else {
         if (reads.empty() || sample.empty()) throw UsageError("give --reads and --sample, or --samplesheet");
         samples.push_back({sample, reads, reads2});

@@ -101,8 +101,14 @@ std::string script_json(json const& value) {
 }
 
 std::string render_html(StudyReport const& report) {
-    json const meta = {{"title", report.title},         {"version", report.version}, {"created", report.created},
-                       {"generator", report.generator}, {"groups", report.groups},   {"n_samples", report.n_samples},
+    json const meta = {{"title", report.title},
+                       {"version", report.version},
+                       {"generator", report.generator},
+                       {"groups", report.groups},
+                       {"n_samples", report.n_samples},
+                       {"n_samples_total", report.n_samples_total},
+                       {"methods", report.methods},
+                       {"warnings", report.warnings},
                        {"skipped", report.skipped}};
     std::string data = data_block("orbiome-meta", "orbiome-meta", meta);
     for (auto const& f : report.figures)
@@ -118,6 +124,7 @@ std::string render_html(StudyReport const& report) {
     for (auto const& t : report.tables)
         data += data_block("orbiome-table", "table-data-" + t.id,
                            json{{"id", t.id},
+                                {"source", t.source},
                                 {"section", t.section},
                                 {"title", t.title},
                                 {"columns", t.columns},

@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/manifest.hpp"
+
 namespace orbiome::report {
 
 /// Taxa shown by name in the stacked composition bars; the rest are summed into "Other".
@@ -51,9 +53,10 @@ struct Figure {
     nlohmann::json params = nlohmann::json::object();
 };
 
-/// One sortable result table (a test output file shown as is).
+/// One sortable result table (a test output file shown as is, or its top rows).
 struct ResultTable {
     std::string id;
+    std::string source;  ///< the full file, relative to the study directory (a link on the page), or ""
     std::string section;
     std::string title;
     std::vector<std::string> columns;
@@ -65,22 +68,26 @@ struct ResultTable {
 struct StudyReport {
     std::string title;    ///< provenance.json `study.name`
     std::string version;  ///< orbiome version that ran the study (provenance.json)
-    std::string created;  ///< when the study ran (provenance.json), as written there
     std::vector<std::string> groups;  ///< group levels in display order (sorted)
-    std::size_t n_samples = 0;
+    std::size_t n_samples = 0;        ///< samples analysed (after rarefaction)
+    std::size_t n_samples_total = 0;  ///< samples of samples.tsv (before rarefaction)
+    std::vector<std::string> methods;   ///< the methods section, one paragraph each (from manifest.json)
+    std::vector<std::string> warnings;  ///< e.g. shallow samples
     std::vector<Figure> figures;
     std::vector<ResultTable> tables;
-    std::vector<std::string> skipped;  ///< one note per figure left out for lack of its files
+    std::vector<std::string> skipped;  ///< one note per figure that could not be drawn
     std::string generator;
 };
 
 /// The files every study directory has; the report refuses a directory without them.
-inline constexpr char const* kRequiredFiles[] = {"provenance.json", "samples.tsv"};
+inline constexpr char const* kRequiredFiles[] = {"provenance.json", "samples.tsv", "manifest.json"};
 
-/// Reads the study directory `dir` and builds every figure whose files exist, in a fixed order
-/// (composition, alpha, beta, ratio, diff, assoc). Throws IoError (no_input, 66) naming the
-/// first missing required file (or `dir` itself); ParseError (65) at file:line for a malformed
-/// file or a missing column. O(total size of the files read).
+/// Reads the study directory `dir`: its manifest.json (report/manifest.hpp) says which file
+/// holds what, and the section registry (load_study.cpp) builds each section from the entries
+/// of its kind, in a fixed order (methods, composition, alpha, beta, ratio, diff, assoc).
+/// Throws IoError (no_input, 66) naming the first missing required file (or `dir` itself);
+/// ParseError (65) at file:line for a malformed file or a missing column. O(total size of the
+/// files read).
 StudyReport load_study(std::string const& dir, ReportOptions const& options = {});
 
 /// The complete HTML page. Every embedded JSON block goes through `script_json`. Throws

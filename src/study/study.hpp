@@ -1,9 +1,11 @@
 #pragma once
 /// \file study.hpp
 /// A study: its TOML file (docs/study.md), validated before any work, and the runner that
-/// writes every table of the study output directory.
+/// writes every table of the study output directory. The runner runs the registered steps
+/// (study/step.hpp) in order; docs/architecture.md says how a new one plugs in.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -36,11 +38,15 @@ struct StudySpec {
     table::FilterRules filter{10.0, 2, 100.0, std::nullopt};  ///< the RR-5 authors' rule
     std::optional<std::uint64_t> rarefy_depth;
     std::uint64_t rarefy_seed = 42;
+    /// Canonical rank names (`taxonomy::rank_name`), or "feature" (no collapse; also spelled
+    /// `otu` / `asv` in the study file).
     std::vector<std::string> ranks{"phylum", "genus", "species"};
     std::vector<std::string> alpha{"observed", "shannon", "simpson", "chao1"};
     std::vector<std::string> beta{"braycurtis", "jaccard"};
     std::vector<std::string> diff_methods{"wilcoxon"};
-    std::pair<std::string, std::string> ratio{"Firmicutes", "Bacteroidetes"};
+    /// Numerator and denominator taxa of the log2 ratio step; absent (the step is off) when the
+    /// study file gives no `analysis.ratio` or `ratio = []`.
+    std::optional<std::pair<std::string, std::string>> ratio;
     /// [host]: features at `host_rank` correlated with numeric metadata columns `host_variables`
     /// and/or every column of the `metabolites` table (`orbiome assoc` semantics).
     std::vector<std::string> host_variables;
@@ -64,8 +70,50 @@ StudySpec read_study(std::string const& path);
 /// Throws ParseError naming the study file, key and line.
 void validate_against_metadata(StudySpec const& spec);
 
-/// Runs the whole study into `out_dir` (created if needed). `threads` is passed to every step.
-/// Returns the path of the report if one was written, else "".
+/// The rank name for a study file's rank: "feature" for `feature`, `otu`, `asv`; else the
+/// canonical taxonomic rank name; nullopt when unknown.
+std::optional<std::string> study_rank(std::string const& name);
+
+/// How a run reports what happens: the library never prints, the CLI decides.
+struct RunOptions {
+    int threads = 1;
+    /// Called after each step with its wall time (also kept in provenance.json).
+    std::function<void(std::string const& step, double seconds)> on_step_done;
+    /// Called with a one-line note: a skipped step and why, a low-depth warning.
+    std::function<void(std::string const& note)> on_note;
+};
+
+/// An output directory that is written in a fresh sibling `<out>.orbiome-tmp-<pid>` and replaces
+/// `out` only on `commit()`; destroyed uncommitted, the temporary is removed and `out` is left
+/// as it was. The constructor refuses (UsageError, 64) an `out` that exists and is not an
+/// orbiome study directory (one holding manifest.json or provenance.json) nor empty, and a
+/// path that exists and is not a directory. Not thread-safe.
+class StagedDirectory {
+public:
+    explicit StagedDirectory(std::string out);
+    ~StagedDirectory();
+    StagedDirectory(StagedDirectory const&) = delete;
+    StagedDirectory& operator=(StagedDirectory const&) = delete;
+
+    std::string const& path() const { return tmp_; }  ///< where to write now
+    std::string const& out() const { return out_; }   ///< where it will be
+    /// Replaces `out` by the temporary (the old study directory is removed). Throws IoError (74).
+    void commit();
+
+private:
+    std::string out_, tmp_;
+    bool committed_ = false;
+};
+
+/// Runs the whole study into `out_dir`, through a StagedDirectory: every check (the spec against
+/// metadata and table, each step's own) happens before any output, and `out_dir` is replaced
+/// only when every step succeeded. Returns the path of the report.
+std::string run_study(StudySpec const& spec, std::string const& out_dir, RunOptions const& options);
+/// As above with only a thread count (kept for callers of the first version).
 std::string run_study(StudySpec const& spec, std::string const& out_dir, int threads);
+/// Runs the study into the already staged directory `stage` (paths under `stage.path()` are
+/// recorded as under `stage.out()`), without committing it. For callers that put inputs in the
+/// stage first (`orbiome demo`).
+std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage, RunOptions const& options);
 
 }  // namespace orbiome::study

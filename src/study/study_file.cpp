@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -121,6 +123,167 @@ std::size_t StudySpec::line_of(std::string const& key) const {
     return 0;
 }
 
+namespace {
+
+/// One parser per TOML section (docs/study.md), called with the section's value, or nullptr
+/// when the file has no such section. A new step's section: one parser and one line in kSections.
+using SectionParser = void (*)(toml::value const* v, std::string const& path, StudySpec& spec);
+
+void parse_study(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (v) {
+        Section s(path, "study", *v, spec);
+        s.read("name", spec.name);
+        s.finish();
+    }
+    if (spec.name.empty()) spec.name = fs::path(path).stem().string();
+}
+
+void parse_inputs(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) throw ParseError({path, 1}, "missing section [inputs]", "it names table and metadata");
+    Section s(path, "inputs", *v, spec);
+    s.read_path("table", spec.table, true);
+    s.read_path("taxonomy", spec.taxonomy, false);
+    s.read_path("metadata", spec.metadata, true);
+    s.read_path("tree", spec.tree, false);
+    s.finish();
+}
+
+void parse_design(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) throw ParseError({path, 1}, "missing section [design]", "it names the group column");
+    Section s(path, "design", *v, spec);
+    s.read("group", spec.group);
+    s.read("subject", spec.subject);
+    s.read("covariates", spec.covariates);
+    s.finish();
+    if (spec.group.empty()) throw ParseError({path, 1}, "[design] needs 'group'");
+}
+
+void parse_comparisons(toml::value const* list, std::string const& path, StudySpec& spec) {
+    if (list) {
+        if (!list->is_array()) throw ParseError({path, line_of_value(*list)}, "comparisons must be [[comparisons]] blocks");
+        for (auto const& item : list->as_array()) {
+            Section c(path, "comparisons", item, spec);
+            Comparison cmp;
+            cmp.line = line_of_value(item);
+            c.read("name", cmp.name);
+            c.read("test", cmp.test);
+            c.read("reference", cmp.reference);
+            if (item.contains("test")) cmp.test_line = line_of_value(item.at("test"));
+            if (item.contains("reference")) cmp.reference_line = line_of_value(item.at("reference"));
+            std::map<std::string, std::string> where;
+            c.read("where", where);
+            cmp.where.assign(where.begin(), where.end());
+            c.finish();
+            if (cmp.test.empty() || cmp.reference.empty())
+                throw ParseError({path, cmp.line}, "a comparison needs 'test' and 'reference'");
+            if (cmp.name.empty()) cmp.name = cmp.test + "_vs_" + cmp.reference;
+            spec.comparisons.push_back(std::move(cmp));
+        }
+    }
+    if (spec.comparisons.empty()) throw ParseError({path, 1}, "no [[comparisons]] given");
+}
+
+void parse_filter(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) return;
+    Section f(path, "filter", *v, spec);
+    double min_count = -1, min_total = -1, min_prevalence = -1;
+    std::int64_t min_samples = -1;
+    f.read("min_count", min_count);
+    f.read("min_samples", min_samples);
+    f.read("min_total", min_total);
+    f.read("min_prevalence", min_prevalence);
+    f.finish();
+    spec.filter = {};
+    if (min_count >= 0) spec.filter.min_count = min_count;
+    if (min_samples >= 0) spec.filter.min_samples = static_cast<std::size_t>(min_samples);
+    if (min_total >= 0) spec.filter.min_total = min_total;
+    if (min_prevalence >= 0) spec.filter.min_prevalence = min_prevalence;
+    try {
+        spec.filter.validate();
+    } catch (UsageError const& e) {
+        throw ParseError({path, spec.line_of("filter.min_count")}, "[filter]: " + e.message());
+    }
+}
+
+void parse_rarefy(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) return;
+    Section r(path, "rarefy", *v, spec);
+    std::int64_t depth = 0, seed = 42;
+    r.read("depth", depth);
+    r.read("seed", seed);
+    r.finish();
+    if (depth <= 0) throw ParseError({path, spec.line_of("rarefy.depth")}, "rarefy.depth must be a positive integer");
+    spec.rarefy_depth = static_cast<std::uint64_t>(depth);
+    spec.rarefy_seed = static_cast<std::uint64_t>(seed);
+}
+
+void parse_analysis(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) return;
+    Section a(path, "analysis", *v, spec);
+    std::vector<std::string> ratio;
+    std::int64_t permutations = 999, seed = 42;
+    a.read("ranks", spec.ranks);
+    a.read("alpha", spec.alpha);
+    a.read("beta", spec.beta);
+    a.read("diff_methods", spec.diff_methods);
+    a.read("ratio", ratio);
+    a.read("permutations", permutations);
+    a.read("seed", seed);
+    a.finish();
+    if (!ratio.empty()) {
+        if (ratio.size() != 2) throw ParseError({path, spec.line_of("analysis.ratio")}, "analysis.ratio needs two taxa");
+        spec.ratio = std::pair{ratio[0], ratio[1]};
+    }
+    if (permutations < 1) throw ParseError({path, spec.line_of("analysis.permutations")}, "analysis.permutations must be >= 1");
+    spec.permutations = static_cast<std::uint64_t>(permutations);
+    spec.seed = static_cast<std::uint64_t>(seed);
+    for (auto& r : spec.ranks) {
+        auto const canonical = study_rank(r);
+        if (!canonical)
+            throw ParseError({path, spec.line_of("analysis.ranks")}, "analysis.ranks: unknown rank '" + r + "'",
+                             "a taxonomic rank (phylum ... species) or feature (also otu, asv: the table's own features)");
+        r = *canonical;
+    }
+}
+
+void parse_host(toml::value const* v, std::string const& path, StudySpec& spec) {
+    if (!v) return;
+    Section h(path, "host", *v, spec);
+    h.read("variables", spec.host_variables);
+    h.read_path("metabolites", spec.metabolites, false);
+    h.read("method", spec.host_method);
+    h.read("rank", spec.host_rank);
+    h.finish();
+    if (spec.host_method != "spearman" && spec.host_method != "pearson")
+        throw ParseError({path, spec.line_of("host.method")}, "host.method must be spearman or pearson");
+    auto const rank = study_rank(spec.host_rank);
+    if (!rank) throw ParseError({path, spec.line_of("host.rank")}, "host.rank: unknown rank '" + spec.host_rank + "'");
+    spec.host_rank = *rank;
+    if (spec.host_variables.empty() && spec.metabolites.empty())
+        throw ParseError({path, spec.line_of("host.method")}, "[host] needs 'variables' or 'metabolites'");
+}
+
+struct SectionEntry {
+    char const* name;
+    SectionParser parse;
+};
+/// In parse order: later sections' messages may use the lines of earlier keys.
+constexpr SectionEntry kSections[] = {
+    {"study", &parse_study},   {"inputs", &parse_inputs}, {"design", &parse_design},     {"comparisons", &parse_comparisons},
+    {"filter", &parse_filter}, {"rarefy", &parse_rarefy}, {"analysis", &parse_analysis}, {"host", &parse_host},
+};
+
+}  // namespace
+
+std::optional<std::string> study_rank(std::string const& name) {
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "feature" || lower == "otu" || lower == "asv") return std::string("feature");
+    auto const r = taxonomy::parse_rank(name);
+    if (!r) return std::nullopt;
+    return std::string(taxonomy::rank_name(*r));
+}
+
 StudySpec read_study(std::string const& path) {
     // TOML is UTF-8 text. Bytes that are not (NUL, invalid UTF-8) are rejected here, with their
     // line, before toml11 sees them: fuzzing found that toml11 3.7 reads past its buffer on such
@@ -144,125 +307,14 @@ StudySpec read_study(std::string const& path) {
     }
     StudySpec spec;
     spec.source = path;
-    static std::set<std::string> const kSections = {"study", "inputs", "design", "comparisons", "filter", "rarefy", "analysis", "host"};
-    for (auto const& [key, value] : root.as_table())
-        if (!kSections.count(key))
-            throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]",
-                             "sections: study, inputs, design, comparisons, filter, rarefy, analysis, host");
-    auto section = [&](std::string const& name) -> std::optional<Section> {
-        if (!root.as_table().count(name)) return std::nullopt;
-        return Section(path, name, root.at(name), spec);
-    };
-
-    if (auto s = section("study")) {
-        s->read("name", spec.name);
-        s->finish();
+    std::string names;
+    for (auto const& s : kSections) names += std::string(names.empty() ? "" : ", ") + s.name;
+    for (auto const& [key, value] : root.as_table()) {
+        bool const known = std::any_of(std::begin(kSections), std::end(kSections), [&](auto const& s) { return key == s.name; });
+        if (!known) throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]", "sections: " + names);
     }
-    if (spec.name.empty()) spec.name = fs::path(path).stem().string();
-
-    auto inputs = section("inputs");
-    if (!inputs) throw ParseError({path, 1}, "missing section [inputs]", "it names table and metadata");
-    inputs->read_path("table", spec.table, true);
-    inputs->read_path("taxonomy", spec.taxonomy, false);
-    inputs->read_path("metadata", spec.metadata, true);
-    inputs->read_path("tree", spec.tree, false);
-    inputs->finish();
-
-    auto design = section("design");
-    if (!design) throw ParseError({path, 1}, "missing section [design]", "it names the group column");
-    design->read("group", spec.group);
-    design->read("subject", spec.subject);
-    design->read("covariates", spec.covariates);
-    design->finish();
-    if (spec.group.empty()) throw ParseError({path, 1}, "[design] needs 'group'");
-
-    if (root.as_table().count("comparisons")) {
-        auto const& list = root.at("comparisons");
-        if (!list.is_array()) throw ParseError({path, line_of_value(list)}, "comparisons must be [[comparisons]] blocks");
-        for (auto const& item : list.as_array()) {
-            Section c(path, "comparisons", item, spec);
-            Comparison cmp;
-            cmp.line = line_of_value(item);
-            c.read("name", cmp.name);
-            c.read("test", cmp.test);
-            c.read("reference", cmp.reference);
-            if (item.contains("test")) cmp.test_line = line_of_value(item.at("test"));
-            if (item.contains("reference")) cmp.reference_line = line_of_value(item.at("reference"));
-            std::map<std::string, std::string> where;
-            c.read("where", where);
-            cmp.where.assign(where.begin(), where.end());
-            c.finish();
-            if (cmp.test.empty() || cmp.reference.empty())
-                throw ParseError({path, cmp.line}, "a comparison needs 'test' and 'reference'");
-            if (cmp.name.empty()) cmp.name = cmp.test + "_vs_" + cmp.reference;
-            spec.comparisons.push_back(std::move(cmp));
-        }
-    }
-    if (spec.comparisons.empty()) throw ParseError({path, 1}, "no [[comparisons]] given");
-
-    if (auto f = section("filter")) {
-        double min_count = -1, min_total = -1, min_prevalence = -1;
-        std::int64_t min_samples = -1;
-        f->read("min_count", min_count);
-        f->read("min_samples", min_samples);
-        f->read("min_total", min_total);
-        f->read("min_prevalence", min_prevalence);
-        f->finish();
-        spec.filter = {};
-        if (min_count >= 0) spec.filter.min_count = min_count;
-        if (min_samples >= 0) spec.filter.min_samples = static_cast<std::size_t>(min_samples);
-        if (min_total >= 0) spec.filter.min_total = min_total;
-        if (min_prevalence >= 0) spec.filter.min_prevalence = min_prevalence;
-        try {
-            spec.filter.validate();
-        } catch (UsageError const& e) {
-            throw ParseError({path, spec.line_of("filter.min_count")}, "[filter]: " + e.message());
-        }
-    }
-    if (auto r = section("rarefy")) {
-        std::int64_t depth = 0, seed = 42;
-        r->read("depth", depth);
-        r->read("seed", seed);
-        r->finish();
-        if (depth <= 0) throw ParseError({path, spec.line_of("rarefy.depth")}, "rarefy.depth must be a positive integer");
-        spec.rarefy_depth = static_cast<std::uint64_t>(depth);
-        spec.rarefy_seed = static_cast<std::uint64_t>(seed);
-    }
-    if (auto a = section("analysis")) {
-        std::vector<std::string> ratio;
-        std::int64_t permutations = 999, seed = 42;
-        a->read("ranks", spec.ranks);
-        a->read("alpha", spec.alpha);
-        a->read("beta", spec.beta);
-        a->read("diff_methods", spec.diff_methods);
-        a->read("ratio", ratio);
-        a->read("permutations", permutations);
-        a->read("seed", seed);
-        a->finish();
-        if (!ratio.empty()) {
-            if (ratio.size() != 2) throw ParseError({path, spec.line_of("analysis.ratio")}, "analysis.ratio needs two taxa");
-            spec.ratio = {ratio[0], ratio[1]};
-        }
-        if (permutations < 1) throw ParseError({path, spec.line_of("analysis.permutations")}, "analysis.permutations must be >= 1");
-        spec.permutations = static_cast<std::uint64_t>(permutations);
-        spec.seed = static_cast<std::uint64_t>(seed);
-        for (auto const& r : spec.ranks)
-            if (!taxonomy::parse_rank(r))
-                throw ParseError({path, spec.line_of("analysis.ranks")}, "analysis.ranks: unknown rank '" + r + "'");
-    }
-    if (auto h = section("host")) {
-        h->read("variables", spec.host_variables);
-        h->read_path("metabolites", spec.metabolites, false);
-        h->read("method", spec.host_method);
-        h->read("rank", spec.host_rank);
-        h->finish();
-        if (spec.host_method != "spearman" && spec.host_method != "pearson")
-            throw ParseError({path, spec.line_of("host.method")}, "host.method must be spearman or pearson");
-        if (!taxonomy::parse_rank(spec.host_rank))
-            throw ParseError({path, spec.line_of("host.rank")}, "host.rank: unknown rank '" + spec.host_rank + "'");
-        if (spec.host_variables.empty() && spec.metabolites.empty())
-            throw ParseError({path, spec.line_of("host.method")}, "[host] needs 'variables' or 'metabolites'");
-    }
+    for (auto const& s : kSections)
+        s.parse(root.as_table().count(s.name) ? &root.at(s.name) : nullptr, path, spec);
     return spec;
 }
 

@@ -1,18 +1,17 @@
 #include <chrono>
 #include <filesystem>
-#include <iostream>
-#include <set>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/sha256.hpp"
-#include "io/metadata.hpp"
-#include "io/table_io.hpp"
 #include "orbiome/version.hpp"
 #include "report/html_report.hpp"
-#include "study/analyses.hpp"
+#include "report/manifest.hpp"
+#include "study/step.hpp"
 #include "study/study.hpp"
 
 namespace orbiome::study {
@@ -21,34 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Wall time of each step, for provenance.json and the progress lines on stderr (the report's
-/// own time is only printed: provenance.json is written before the report reads it).
-class StepTimer {
-public:
-    explicit StepTimer(nlohmann::json& timings) : timings_(timings) {}
-    template <class F>
-    void run(std::string const& name, F&& step) {
-        auto const t0 = std::chrono::steady_clock::now();
-        step();
-        double const s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        timings_[name] = s;
-        std::cerr << "[orbiome::run " << name << " " << s << "s]\n";
-    }
-
-private:
-    nlohmann::json& timings_;
-};
-
-void make_dir(fs::path const& p) {
-    std::error_code ec;
-    fs::create_directories(p, ec);
-    if (ec) throw IoError(Errc::io, p.string(), "cannot create directory: " + ec.message());
-}
-
-nlohmann::json spec_json(StudySpec const& spec) {
+nlohmann::json spec_json(StudySpec const& spec, std::function<std::string(std::string const&)> const& shown) {
     nlohmann::json j;
     j["name"] = spec.name;
-    j["inputs"] = {{"table", spec.table}, {"taxonomy", spec.taxonomy}, {"metadata", spec.metadata}, {"tree", spec.tree}};
+    j["inputs"] = {{"table", shown(spec.table)},
+                   {"taxonomy", shown(spec.taxonomy)},
+                   {"metadata", shown(spec.metadata)},
+                   {"tree", shown(spec.tree)}};
     j["design"] = {{"group", spec.group}, {"subject", spec.subject}, {"covariates", spec.covariates}};
     for (auto const& c : spec.comparisons) {
         nlohmann::json where = nlohmann::json::object();
@@ -62,49 +40,168 @@ nlohmann::json spec_json(StudySpec const& spec) {
     if (spec.filter.min_prevalence) filter["min_prevalence"] = *spec.filter.min_prevalence;
     j["filter"] = filter;
     if (spec.rarefy_depth) j["rarefy"] = {{"depth", *spec.rarefy_depth}, {"seed", spec.rarefy_seed}};
+    nlohmann::json ratio = nlohmann::json::array();
+    if (spec.ratio) ratio = {spec.ratio->first, spec.ratio->second};
     j["analysis"] = {{"ranks", spec.ranks},     {"alpha", spec.alpha},
                      {"beta", spec.beta},       {"diff_methods", spec.diff_methods},
-                     {"ratio", {spec.ratio.first, spec.ratio.second}},
-                     {"permutations", spec.permutations}, {"seed", spec.seed}};
+                     {"ratio", ratio},          {"permutations", spec.permutations}, {"seed", spec.seed}};
     if (!spec.host_variables.empty() || !spec.metabolites.empty())
-        j["host"] = {{"variables", spec.host_variables}, {"metabolites", spec.metabolites},
+        j["host"] = {{"variables", spec.host_variables}, {"metabolites", shown(spec.metabolites)},
                      {"method", spec.host_method}, {"rank", spec.host_rank}};
     return j;
 }
 
+/// What loading did, for the report's methods section: features and samples before and after
+/// the filter and rarefaction, which samples were dropped and why, shallow samples.
+nlohmann::json load_methods(StudySpec const& spec, StudyData const& data) {
+    nlohmann::json m;
+    m["features_in"] = data.n_features_raw;
+    m["samples_in"] = data.n_samples_raw;
+    m["features_after_filter"] = data.filtered.n_features();
+    m["samples_analysed"] = data.analysed.n_samples();
+    m["features_analysed"] = data.analysed.n_features();
+    m["group"] = spec.group;
+    m["subject"] = spec.subject;
+    m["covariates"] = spec.covariates;
+    if (spec.rarefy_depth) {
+        m["rarefy_depth"] = *spec.rarefy_depth;
+        m["rarefy_seed"] = spec.rarefy_seed;
+        nlohmann::json dropped = nlohmann::json::array();
+        for (auto const& s : data.rarefy.dropped_samples)
+            dropped.push_back({{"sample", s}, {"reason", "fewer than " + std::to_string(*spec.rarefy_depth) + " reads"}});
+        m["dropped_samples"] = dropped;
+    }
+    nlohmann::json low = nlohmann::json::array();
+    for (auto const& [s, depth] : data.low_depth) low.push_back({{"sample", s}, {"depth", depth}});
+    m["low_depth_samples"] = low;
+    m["low_depth_threshold"] = kLowDepth;
+    return m;
+}
+
 }  // namespace
 
-std::string run_study(StudySpec const& spec, std::string const& out_dir, int threads) {
-    validate_against_metadata(spec);  // every spec error before any work or output
-    fs::path const out(out_dir);
-    for (auto const* sub : {"tables", "alpha", "beta", "ratio", "diff"}) make_dir(out / sub);
+StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
+    std::error_code ec;
+    fs::path const o(out_);
+    if (fs::exists(o, ec)) {
+        if (!fs::is_directory(o, ec)) throw UsageError("--out " + out_ + " exists and is not a directory");
+        bool const ours = fs::exists(o / report::kManifestFile, ec) || fs::exists(o / "provenance.json", ec);
+        if (!ours && !fs::is_empty(o, ec))
+            throw UsageError("--out " + out_ + " exists and is not an orbiome study directory (no manifest.json or "
+                             "provenance.json); refusing to replace it",
+                             "give a new or empty folder");
+    }
+    fs::path const parent = o.has_parent_path() ? o.parent_path() : fs::path(".");
+    fs::create_directories(parent, ec);
+    if (ec) throw IoError(Errc::io, parent.string(), "cannot create directory: " + ec.message());
+    std::string const name = o.filename().empty() ? o.parent_path().filename().string() : o.filename().string();
+    // Lexically normal, as read_study makes the input paths, so that paths under the stage can
+    // be recognised (and shown as under `out`).
+    tmp_ = (parent / ("." + name + ".orbiome-tmp-" + std::to_string(::getpid()))).lexically_normal().string();
+    fs::remove_all(tmp_, ec);
+    fs::create_directory(tmp_, ec);
+    if (ec) throw IoError(Errc::io, tmp_, "cannot create directory: " + ec.message());
+}
+
+StagedDirectory::~StagedDirectory() {
+    if (committed_) return;
+    std::error_code ec;
+    fs::remove_all(tmp_, ec);
+}
+
+void StagedDirectory::commit() {
+    std::error_code ec;
+    fs::path const o(out_);
+    std::string old;
+    if (fs::exists(o, ec)) {
+        old = tmp_ + ".old";
+        fs::rename(o, old, ec);
+        if (ec) throw IoError(Errc::io, out_, "cannot move the previous study directory aside: " + ec.message());
+    }
+    fs::rename(tmp_, o, ec);
+    if (ec) {
+        if (!old.empty()) fs::rename(old, o, ec);
+        throw IoError(Errc::io, out_, "cannot move the new study directory into place: " + ec.message());
+    }
+    committed_ = true;
+    if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage, RunOptions const& options) {
+    // Every check before any output: the spec against the metadata, then (with the data
+    // loaded, which writes nothing) each step's own.
+    validate_against_metadata(spec);
+    auto const t_load = std::chrono::steady_clock::now();
+    StudyData const data = load_study_data(spec, options.threads);
+    double const load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
+    auto steps = study_steps(spec);
+    report::Manifest manifest;
+    std::vector<bool> runs;
+    for (auto const& s : steps) {
+        std::string const why = s.skip ? s.skip(spec, data) : std::string();
+        runs.push_back(why.empty());
+        if (!why.empty()) manifest.skipped.push_back({s.name, why});
+        else if (s.check) s.check(spec, data);
+    }
+
+    auto shown = [&](std::string const& p) {
+        return p.rfind(stage.path(), 0) == 0 ? stage.out() + p.substr(stage.path().size()) : p;
+    };
+    auto note = [&](std::string const& line) {
+        if (options.on_note) options.on_note(line);
+    };
+    for (auto const& s : manifest.skipped) note("step " + s.step + " skipped: " + s.reason);
+    for (auto const& [sample, depth] : data.low_depth)
+        note("warning: sample " + sample + " has only " + std::to_string(static_cast<long long>(depth)) +
+             " reads (below " + std::to_string(static_cast<long long>(kLowDepth)) + "); its diversity is unreliable");
 
     nlohmann::json prov;
     prov["orbiome_version"] = kVersion;
-    prov["study"] = spec_json(spec);
-    prov["study_file"] = spec.source;
-    prov["threads"] = threads;
+    prov["study"] = spec_json(spec, shown);
+    prov["study_file"] = shown(spec.source);
+    prov["threads"] = options.threads;
     for (auto const* path : {&spec.source, &spec.table, &spec.taxonomy, &spec.metadata, &spec.tree, &spec.metabolites})
-        if (!path->empty()) prov["input_sha256"][*path] = sha256_file(*path);
-    StepTimer timer(prov["timings_seconds"]);
+        if (!path->empty()) prov["input_sha256"][shown(*path)] = sha256_file(*path);
+    prov["timings_seconds"]["load"] = load_seconds;
+    if (options.on_step_done) options.on_step_done("load", load_seconds);
+    manifest.methods["load"] = load_methods(spec, data);
 
-    StudyData data;
-    timer.run("load", [&] { data = load_study_data(spec, threads); });
-    timer.run("tables", [&] { write_tables(spec, data, out.string()); });
-    timer.run("alpha", [&] { run_alpha(spec, data, out.string(), threads); });
-    timer.run("beta", [&] { run_beta(spec, data, out.string(), threads); });
-    timer.run("ratio", [&] { run_ratio(spec, data, out.string()); });
-    timer.run("diff", [&] { run_diff(spec, data, out.string(), threads); });
-    timer.run("assoc", [&] { run_assoc(spec, data, out.string(), threads); });
-
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (!runs[i]) continue;
+        auto const& s = steps[i];
+        manifest.methods[s.name] = s.options;
+        StepContext const cx{spec, data, stage.path(), options.threads, manifest, s.name};
+        auto const t0 = std::chrono::steady_clock::now();
+        s.run(cx);
+        double const secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        prov["timings_seconds"][s.name] = secs;
+        if (options.on_step_done) options.on_step_done(s.name, secs);
+    }
+    fs::path const dir(stage.path());
     {
-        AtomicOutput pj((out / "provenance.json").string());
+        AtomicOutput pj((dir / "provenance.json").string());
         pj.stream() << prov.dump(2) << '\n';
         pj.commit();
     }
-    std::string const report_path = (out / "report.html").string();
-    timer.run("report", [&] { report::write_report(out.string(), report_path); });
-    return report_path;
+    report::write_manifest(manifest, (dir / report::kManifestFile).string());
+    auto const t0 = std::chrono::steady_clock::now();
+    report::write_report(stage.path(), (dir / "report.html").string());
+    if (options.on_step_done)
+        options.on_step_done("report", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return (fs::path(stage.out()) / "report.html").string();
+}
+
+std::string run_study(StudySpec const& spec, std::string const& out_dir, RunOptions const& options) {
+    StagedDirectory stage(out_dir);
+    auto report = run_study_staged(spec, stage, options);
+    stage.commit();
+    return report;
+}
+
+std::string run_study(StudySpec const& spec, std::string const& out_dir, int threads) {
+    RunOptions options;
+    options.threads = threads;
+    return run_study(spec, out_dir, options);
 }
 
 }  // namespace orbiome::study

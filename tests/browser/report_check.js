@@ -3,7 +3,7 @@
 // request, marks drawn in every chart, a result table that sorts on a header click, a figure's
 // TSV download with the right content. Saves a full-page screenshot.
 //
-//   node report_check.js REPORT.html SCREENSHOT.png [EXPECT_FIGURE_KINDS]
+//   node report_check.js REPORT.html SCREENSHOT.png [EXPECT_FIGURE_KINDS] [MAX_SECONDS]
 // EXPECT_FIGURE_KINDS: comma-separated figure kinds that must be present (e.g.
 // "stacked_bar,box,pcoa,volcano,heatmap"). Exit 0 when every check passes, 1 otherwise.
 'use strict';
@@ -12,7 +12,7 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require(path.join(__dirname, '..', '..', 'report', 'node_modules', 'playwright-core'));
 
-const [reportPath, screenshotPath, expectKinds] = process.argv.slice(2);
+const [reportPath, screenshotPath, expectKinds, maxSeconds] = process.argv.slice(2);
 if (!reportPath || !screenshotPath) {
   console.error('usage: node report_check.js REPORT.html SCREENSHOT.png [KINDS]');
   process.exit(2);
@@ -51,8 +51,13 @@ function parseTsv(text) {
     });
 
     const url = 'file://' + path.resolve(reportPath);
+    // Interactive = every chart drawn (the page sets data-render-state="done"), from navigation on.
+    const t0 = Date.now();
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('body[data-render-state="done"]', { timeout: 30000 });
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`rendered in ${seconds.toFixed(2)} s`);
+    if (maxSeconds) check(seconds < Number(maxSeconds), `interactive in ${seconds.toFixed(2)} s (budget ${maxSeconds} s)`);
 
     // --- every chart drew marks ------------------------------------------------------
     const charts = await page.$$eval('.chart[data-figure]', (els) => els.map((e) => ({
@@ -87,13 +92,14 @@ function parseTsv(text) {
       (trs, i) => trs.map((tr) => tr.children[i].textContent), colIndex);
     const before = await readCol();
     await header.click();
-    const asc = (await readCol()).map(Number);
+    // Missing values (NA) always sort last; the order is checked on the numbers.
+    const asc = (await readCol()).map(Number).filter((v) => !isNaN(v));
     const sortedAsc = asc.every((v, i) => i === 0 || asc[i - 1] <= v);
     check(sortedAsc, `table ${tableId}: clicking p_value sorts ascending (${asc.slice(0, 3).join(', ')} ...)`);
     check(JSON.stringify(before) !== JSON.stringify(asc.map(String)) || before.length < 2,
       `table ${tableId}: the order changed`);
     await header.click();
-    const desc = (await readCol()).map(Number);
+    const desc = (await readCol()).map(Number).filter((v) => !isNaN(v));
     check(desc.every((v, i) => i === 0 || desc[i - 1] >= v), `table ${tableId}: a second click sorts descending`);
     check(await header.getAttribute('aria-sort') === 'descending', 'the header shows the sort direction');
 

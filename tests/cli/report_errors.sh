@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# `orbiome report` on bad input: a directory without the layout's required files, a missing
-# directory, a result file without a required column. Each fails with one line naming the file,
-# the documented exit code, and no output file.
+# `orbiome report` on bad input, starting from a real `orbiome demo` output: a directory without
+# the layout's required files (provenance.json, samples.tsv, manifest.json), a missing directory,
+# a result file without a required column or with a bad number. Each fails with one line naming
+# the file, the documented exit code, and no output file.
 set -uo pipefail
 bin=$1
-data=${ORBIOME_TEST_DATA:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
+"$bin" demo --out "$tmp/demo" >/dev/null 2>&1 || { echo "FAIL: demo"; exit 1; }
+study=$tmp/demo
 expect() {  # expect NAME CODE PATTERN -- command...
   local name=$1 code=$2 pattern=$3
   shift 4
@@ -27,31 +29,38 @@ mkdir -p "$tmp/empty"
 expect "no provenance.json" 66 "empty/provenance.json: missing" -- \
   "$bin" report --study-dir "$tmp/empty" --out "$tmp/report.html"
 
-cp -r "$data/report/rr5_study" "$tmp/nosamples"
+cp -r "$study" "$tmp/nosamples"
 rm "$tmp/nosamples/samples.tsv"
 expect "no samples.tsv" 66 "nosamples/samples.tsv: missing" -- \
   "$bin" report --study-dir "$tmp/nosamples" --out "$tmp/report.html"
 
+cp -r "$study" "$tmp/nomanifest"
+rm "$tmp/nomanifest/manifest.json"
+expect "no manifest.json" 66 "nomanifest/manifest.json: missing" -- \
+  "$bin" report --study-dir "$tmp/nomanifest" --out "$tmp/report.html"
+
 expect "no such directory" 66 "absent: no such study directory" -- \
   "$bin" report --study-dir "$tmp/absent" --out "$tmp/report.html"
 
-cp -r "$data/report/rr5_study" "$tmp/badcol"
+cp -r "$study" "$tmp/badcol"
 sed -i '1s/p_value/pvalue/' "$tmp/badcol/alpha/tests.tsv"
 expect "missing column" 65 "badcol/alpha/tests.tsv:1: no column 'p_value'" -- \
   "$bin" report --study-dir "$tmp/badcol" --out "$tmp/report.html"
 
-cp -r "$data/report/rr5_study" "$tmp/badnum"
+cp -r "$study" "$tmp/badnum"
 sed -i '3s/\t[^\t]*$/\tlots/' "$tmp/badnum/alpha/alpha.tsv"
 expect "bad number" 65 "badnum/alpha/alpha.tsv:3" -- \
   "$bin" report --study-dir "$tmp/badnum" --out "$tmp/report.html"
 
-expect "missing --out" 64 "out" -- "$bin" report --study-dir "$data/report/rr5_study"
+expect "missing --out" 64 "out" -- "$bin" report --study-dir "$study"
 
-# Files that are absent only remove their figures: a directory with just the two required files.
+# A manifest that lists nothing: the report is written with the methods section and no figure.
 mkdir -p "$tmp/minimal"
-cp "$data/report/rr5_study/provenance.json" "$data/report/rr5_study/samples.tsv" "$tmp/minimal/"
-if "$bin" report --study-dir "$tmp/minimal" --out "$tmp/minimal.html" 2>"$tmp/err" && grep -q 'alpha/alpha.tsv is absent' "$tmp/minimal.html"; then
-  echo "ok   minimal study directory: report written, absent figures listed"
+cp "$study/provenance.json" "$study/samples.tsv" "$tmp/minimal/"
+echo '{"format": 1, "entries": [], "skipped": [{"step": "alpha", "reason": "analysis.alpha = []"}]}' > "$tmp/minimal/manifest.json"
+if "$bin" report --study-dir "$tmp/minimal" --out "$tmp/minimal.html" 2>"$tmp/err" && grep -q 'Step alpha not run' "$tmp/minimal.html" \
+   && ! grep -q 'class="orbiome-figure"' "$tmp/minimal.html"; then
+  echo "ok   minimal study directory: report written, skipped step noted"
 else
   echo "FAIL minimal study directory"; cat "$tmp/err"; fail=1
 fi

@@ -1,0 +1,81 @@
+// Loading a study's data and the helpers every step shares.
+#include "study/step.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "io/table_io.hpp"
+#include "orbiome/version.hpp"
+#include "taxonomy/lineage.hpp"
+
+namespace orbiome::study {
+
+namespace fs = std::filesystem;
+
+std::string StepContext::path(std::string const& rel) const {
+    fs::path const p = fs::path(out_dir) / rel;
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    if (ec) throw IoError(Errc::io, p.parent_path().string(), "cannot create directory: " + ec.message());
+    return p.string();
+}
+
+void StepContext::wrote(std::string kind, std::string rel, std::string comparison, std::string metric, std::string rank,
+                        std::string method) const {
+    manifest.add({std::move(kind), std::move(rel), step, std::move(comparison), std::move(metric), std::move(rank),
+                  std::move(method)});
+}
+
+StudyData load_study_data(StudySpec const& spec, int threads) {
+    StudyData data;
+    data.metadata = io::read_metadata(spec.metadata);
+    auto const raw = io::read_table(spec.table, {spec.taxonomy});
+    data.n_features_raw = raw.n_features();
+    data.n_samples_raw = raw.n_samples();
+    auto const rows = io::join_metadata(raw.sample_ids(), spec.table, data.metadata).row_of_sample;
+    for (std::size_t s = 0; s < raw.n_samples(); ++s) data.metadata_row.emplace(raw.sample_ids()[s], rows[s]);
+    data.filtered = table::filter_features(raw, spec.filter);
+    data.analysed = spec.rarefy_depth
+                        ? table::rarefy(data.filtered, *spec.rarefy_depth, spec.rarefy_seed, threads, &data.rarefy)
+                        : data.filtered;
+    for (std::size_t s = 0; s < data.analysed.n_samples(); ++s)
+        if (double const total = data.analysed.sample_total(s); total < kLowDepth)
+            data.low_depth.emplace_back(data.analysed.sample_ids()[s], total);
+    data.tree = spec.tree;
+    return data;
+}
+
+std::string run_header(std::string const& step) { return std::string("#orbiome run ") + step + " " + kVersion; }
+
+std::string const& group_of(StudySpec const& spec, StudyData const& data, table::FeatureTable const& t, std::size_t s) {
+    std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
+    return data.metadata.values[data.metadata.column_index(spec.group)][row];
+}
+
+std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData const& data, Comparison const& cmp,
+                                            table::FeatureTable const& t) {
+    auto const& md = data.metadata;
+    std::vector<std::size_t> out;
+    for (std::size_t s = 0; s < t.n_samples(); ++s) {
+        std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
+        bool keep = true;
+        for (auto const& [col, value] : cmp.where)
+            if (md.values[md.column_index(col)][row] != value) keep = false;
+        std::string const& g = group_of(spec, data, t, s);
+        if (keep && (g == cmp.test || g == cmp.reference)) out.push_back(s);
+    }
+    return out;
+}
+
+table::FeatureTable table_at_rank(StudyData const& data, std::string const& rank) {
+    if (rank == "feature") return data.filtered;
+    return table::collapse(data.filtered, *taxonomy::parse_rank(rank));
+}
+
+void fail_step(StudySpec const& spec, std::string const& step, std::string const& key, std::string const& message,
+               std::string const& hint) {
+    throw ParseError({spec.source, spec.line_of(key)}, "step " + step + ": " + message, hint);
+}
+
+}  // namespace orbiome::study

@@ -1,0 +1,68 @@
+// Step `diff`: differential abundance per rank, comparison and method (`orbiome diff` on the
+// comparison's samples of the filtered table). LinDA adjusts for design.covariates; a method
+// that cannot is refused before any output.
+#include "core/atomic_output.hpp"
+#include "core/error.hpp"
+#include "diffabund/design.hpp"
+#include "diffabund/diff.hpp"
+#include "study/step.hpp"
+
+namespace orbiome::study {
+
+Step diff_step(StudySpec const& spec) {
+    Step step;
+    step.name = "diff";
+    step.inputs = {"filtered table", "lineages", "metadata"};
+    step.outputs = {"diff/"};
+    step.options = {{"ranks", spec.ranks}, {"methods", spec.diff_methods}, {"covariates", spec.covariates}};
+    step.skip = [](StudySpec const& s, StudyData const&) {
+        if (s.diff_methods.empty()) return std::string("analysis.diff_methods = []");
+        if (s.ranks.empty()) return std::string("analysis.ranks = []");
+        return std::string();
+    };
+    step.check = [](StudySpec const& s, StudyData const& d) {
+        for (auto const& m : s.diff_methods) {
+            diffabund::DiffMethod method{};
+            try {
+                method = diffabund::parse_method(m);
+            } catch (Error const& e) {
+                fail_step(s, "diff", "analysis.diff_methods", e.message(), e.hint());
+            }
+            if (!s.covariates.empty() && method != diffabund::DiffMethod::linda)
+                fail_step(s, "diff", "design.covariates", "method " + m + " cannot adjust for design.covariates",
+                          "use diff_methods = [\"linda\"] with covariates");
+        }
+        if (!d.filtered.has_lineages())
+            for (auto const& r : s.ranks)
+                if (r != "feature")
+                    fail_step(s, "diff", "analysis.ranks", "rank '" + r + "' needs lineages, and " + s.table + " has none",
+                              "give inputs.taxonomy, or ranks = [\"feature\"] to test the table's own features");
+    };
+    step.run = [](StepContext const& cx) {
+        for (auto const& rank : cx.spec.ranks) {
+            auto const t = table_at_rank(cx.data, rank);
+            for (auto const& cmp : cx.spec.comparisons) {
+                diffabund::DesignSpec ds;
+                ds.group = cx.spec.group;
+                ds.covariates = cx.spec.covariates;
+                ds.compare = std::pair{cmp.test, cmp.reference};
+                ds.where = cmp.where;
+                auto const design = diffabund::make_design(t, cx.spec.table, cx.data.metadata, ds);
+                for (auto const& method : cx.spec.diff_methods) {
+                    diffabund::DiffOptions opt;
+                    opt.method = diffabund::parse_method(method);
+                    opt.n_threads = cx.threads;
+                    auto const res = diffabund::run_diff(t, design, opt);
+                    std::string const rel = "diff/" + cmp.name + "." + rank + "." + method + ".tsv";
+                    AtomicOutput out(cx.path(rel));
+                    diffabund::write_diff(res, out.stream());
+                    out.commit();
+                    cx.wrote("diff", rel, cmp.name, "", rank, method);
+                }
+            }
+        }
+    };
+    return step;
+}
+
+}  // namespace orbiome::study
