@@ -9,7 +9,6 @@
 
 namespace orbiome::cli {
 
-int cmd_amplicon(Args const&);  // cmd_amplicon.cpp (issue #11)
 
 namespace {
 

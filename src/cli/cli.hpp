@@ -77,6 +77,7 @@ int cmd_assoc(Args const&);
 int cmd_simulate(Args const&);
 int cmd_power(Args const&);
 int cmd_qc(Args const&);
+int cmd_amplicon(Args const&);
 
 
 }  // namespace orbiome::cli
