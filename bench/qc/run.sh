@@ -35,8 +35,8 @@ echo "## quality trimming vs Trimmomatic SLIDINGWINDOW:4:20 TRAILING:20 (read-fo
 as_tsv() { paste - - - - | awk -F'\t' '{split($1, h, " "); print h[1] "\t" $2 "\t" $4}'; }
 for m in 1 2; do
     TrimmomaticSE -phred33 adapt_$m.fq trim_$m.fq SLIDINGWINDOW:4:20 TRAILING:20 2>/dev/null
-    "$BIN" qc --reads adapt_$m.fq --sample q$m --out-dir orb_q --no-builtin-adapters "${OFF[@]}" --min-quality 20 \
-        --window 4 2>/dev/null
+    "$BIN" qc --reads adapt_$m.fq --sample q$m --out-dir orb_q --no-builtin-adapters --min-length 0 --max-n -1 \
+        --min-complexity 0 --min-quality 20 --window 4 2>/dev/null
     as_tsv < trim_$m.fq > trim_$m.tsv
     zcat orb_q/q${m}_R1.fastq.gz | as_tsv > orb_$m.tsv
     if cmp -s trim_$m.tsv orb_$m.tsv; then r=identical; else r="DIFFERENT ($(diff trim_$m.tsv orb_$m.tsv | grep -c '^<') lines)"; fi
