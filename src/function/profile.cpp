@@ -243,10 +243,23 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
     if (r1 - r0 < n - kBand) return {};
     long long const m = r1 - r0;
     constexpr int kNeg = -1000000;
-    std::size_t const W = static_cast<std::size_t>(m + 1);
-    std::vector<int> M(static_cast<std::size_t>(n + 1) * W, kNeg), I(M.size(), kNeg), D(M.size(), kNeg), H(M.size(), kNeg);
-    auto at = [&](long long i, long long j) { return static_cast<std::size_t>(i) * W + static_cast<std::size_t>(j); };
-    for (long long j = 0; j <= m; ++j) H[at(0, j)] = 0;
+    // Banded storage: row i keeps columns j = i + (d - r0) + k for k in [-kBand, kBand]; cells
+    // outside the band (or the window) read as kNeg. Buffers are reused per thread.
+    constexpr long long kWidth = 2 * kBand + 1;
+    std::size_t const cells = static_cast<std::size_t>((n + 1) * kWidth);
+    thread_local std::vector<int> M, I, D, H;
+    for (auto* v : {&M, &I, &D, &H}) v->assign(cells, kNeg);
+    long long const shift = d - r0;
+    auto in_band = [&](long long i, long long j) {
+        long long const k = j - i - shift;
+        return i >= 0 && i <= n && j >= 0 && j <= m && k >= -kBand && k <= kBand;
+    };
+    auto at = [&](long long i, long long j) {
+        return static_cast<std::size_t>(i * kWidth + (j - i - shift + kBand));
+    };
+    auto get = [&](std::vector<int> const& v, long long i, long long j) { return in_band(i, j) ? v[at(i, j)] : kNeg; };
+    for (long long j = 0; j <= m; ++j)
+        if (in_band(0, j)) H[at(0, j)] = 0;
     for (long long i = 1; i <= n; ++i) {
         bool const gap_ok = i > 4 && i < n - 4;
         long long const centre = i + (d - r0);  // column of read base i on the seed diagonal
@@ -255,12 +268,13 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
             int const sub = (code(a) < 0 || code(b) < 0) ? -1
                             : code(a) == code(b)          ? 0
                                                           : -mismatch_penalty(q.empty() ? 'I' : q[static_cast<std::size_t>(i - 1)]);
-            if (H[at(i - 1, j - 1)] > kNeg) M[at(i, j)] = H[at(i - 1, j - 1)] + sub;
+            int const diag = get(H, i - 1, j - 1);
+            if (diag > kNeg) M[at(i, j)] = diag + sub;
             if (gap_ok) {
-                I[at(i, j)] = std::max(H[at(i - 1, j)] > kNeg ? H[at(i - 1, j)] - 8 : kNeg,
-                                       I[at(i - 1, j)] > kNeg ? I[at(i - 1, j)] - 3 : kNeg);
-                D[at(i, j)] = std::max(H[at(i, j - 1)] > kNeg ? H[at(i, j - 1)] - 8 : kNeg,
-                                       D[at(i, j - 1)] > kNeg ? D[at(i, j - 1)] - 3 : kNeg);
+                int const up = get(H, i - 1, j), upI = get(I, i - 1, j);
+                int const left = get(H, i, j - 1), leftD = get(D, i, j - 1);
+                I[at(i, j)] = std::max(up > kNeg ? up - 8 : kNeg, upI > kNeg ? upI - 3 : kNeg);
+                D[at(i, j)] = std::max(left > kNeg ? left - 8 : kNeg, leftD > kNeg ? leftD - 3 : kNeg);
             }
             H[at(i, j)] = std::max({M[at(i, j)], I[at(i, j)], D[at(i, j)]});
         }
@@ -268,8 +282,8 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
     long long bj = -1;
     int best = kNeg;
     for (long long j = 1; j <= m; ++j)
-        if (M[at(n, j)] > best) {
-            best = M[at(n, j)];
+        if (get(M, n, j) > best) {
+            best = get(M, n, j);
             bj = j;
         }
     if (bj < 0 || best < min_score) return {};
@@ -286,24 +300,24 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
             if (run >= 20 && (i - 1) % seed_interval == 0) seeded = true;
             ++cols;
             ++span;
-            int const prev = H[at(i - 1, j - 1)];
+            int const prev = get(H, i - 1, j - 1);
             --i;
             --j;
             if (i == 0) break;
-            state = prev == M[at(i, j)] ? 0 : prev == I[at(i, j)] ? 1 : 2;
+            state = prev == get(M, i, j) ? 0 : prev == get(I, i, j) ? 1 : 2;
         } else if (state == 1) {
             ++cols;
             run = 0;
-            int const cur = I[at(i, j)];
+            int const cur = get(I, i, j);
             --i;
-            state = (H[at(i, j)] > kNeg && cur == H[at(i, j)] - 8) ? (H[at(i, j)] == M[at(i, j)] ? 0 : 2) : 1;
+            state = (get(H, i, j) > kNeg && cur == get(H, i, j) - 8) ? (get(H, i, j) == get(M, i, j) ? 0 : 2) : 1;
         } else {
             ++cols;
             ++span;
             run = 0;
-            int const cur = D[at(i, j)];
+            int const cur = get(D, i, j);
             --j;
-            state = (H[at(i, j)] > kNeg && cur == H[at(i, j)] - 8) ? (H[at(i, j)] == M[at(i, j)] ? 0 : 1) : 2;
+            state = (get(H, i, j) > kNeg && cur == get(H, i, j) - 8) ? (get(H, i, j) == get(M, i, j) ? 0 : 1) : 2;
         }
     }
     if (!seeded) return {};
