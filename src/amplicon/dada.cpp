@@ -87,8 +87,9 @@ Sub to_sub(Alignment const& al) {
 
 class Partition {
 public:
-    Partition(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior)
-        : err_(err), opt_(opt) {
+    Partition(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior,
+              AlignCache* cache)
+        : err_(err), opt_(opt), cache_(cache) {
         raws_.resize(d.seqs.size());
         for (std::size_t k = 0; k < raws_.size(); ++k) {
             Raw& r = raws_[k];
@@ -171,13 +172,18 @@ private:
 
     // The alignment of raw k to centre c as DADA2's raw_align: k-mer screen, gapless shortcut
     // when the ordered k-mers agree as much as the k-mer counts, else banded NW.
+    static double kmer_distance(Raw const& c, Raw const& r) {
+        std::uint32_t dot = 0;
+        for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
+        std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
+        return 1.0 - static_cast<std::uint16_t>(dot) / (static_cast<double>(minlen) - kKmer + 1.0);
+    }
+
     std::optional<Sub> align(Raw const& c, Raw const& r, bool use_kmers, double cutoff) const {
         if (use_kmers) {
-            std::uint32_t dot = 0;
-            for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
             std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
             double const denom = static_cast<double>(minlen) - kKmer + 1.0;
-            double const kdist = 1.0 - static_cast<std::uint16_t>(dot) / denom;
+            double const kdist = kmer_distance(c, r);
             if (kdist > cutoff) return std::nullopt;
             std::size_t const klen = minlen - kKmer + 1;
             std::uint32_t same = 0;
@@ -188,7 +194,33 @@ private:
         return to_sub(align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band));
     }
 
-    double lambda_of(Raw const& r, Sub const* s) const {
+    // The substitutions of a comparison, compactly: first the count (bit 31 set when the pair
+    // fails the dada k-mer screen, so that it only counts for the unscreened first comparison),
+    // then (raw position << 8 | transition) for each; null when the screen rejects the pair.
+    std::vector<std::uint32_t> const* compact_sub(Raw const& c, std::uint32_t ci, Raw const& r, std::uint32_t ri,
+                                                  double cutoff) {
+        constexpr std::uint32_t kFar = 1u << 31;
+        std::uint64_t const key = (std::uint64_t{ci} << 32) | ri;
+        if (cache_) {
+            auto it = cache_->subs.find(key);
+            if (it != cache_->subs.end()) {
+                if ((it->second[0] & kFar) && cutoff < 1.0) return nullptr;
+                return &it->second;
+            }
+        }
+        std::optional<Sub> sub = align(c, r, true, cutoff);
+        if (!sub) return nullptr;  // screened out: cheap to redo, not cached
+        bool const far = cutoff >= 1.0 && kmer_distance(c, r) > opt_.kdist_cutoff;
+        scratch_.clear();
+        scratch_.push_back(static_cast<std::uint32_t>(sub->pos.size()) | (far ? kFar : 0u));
+        for (std::size_t k = 0; k < sub->pos.size(); ++k)
+            scratch_.push_back((static_cast<std::uint32_t>(sub->map[sub->pos[k]]) << 8) |
+                               static_cast<std::uint32_t>(sub->nt0[k] * 4 + sub->nt1[k]));
+        if (cache_) return &(cache_->subs[key] = scratch_);
+        return &scratch_;
+    }
+
+    double lambda_of(Raw const& r, std::vector<std::uint32_t> const* s) const {
         if (!s) return 0.0;
         std::size_t const len = r.seq.size();
         tvec_.resize(len);
@@ -196,10 +228,7 @@ private:
             int const n = nt_index(r.seq[p]);
             tvec_[p] = static_cast<std::uint8_t>(n * 4 + n);
         }
-        for (std::size_t k = 0; k < s->pos.size(); ++k) {
-            int const p1 = s->map[s->pos[k]];
-            tvec_[static_cast<std::size_t>(p1)] = static_cast<std::uint8_t>(s->nt0[k] * 4 + s->nt1[k]);
-        }
+        for (std::size_t k = 1; k < s->size(); ++k) tvec_[(*s)[k] >> 8] = static_cast<std::uint8_t>((*s)[k] & 0xff);
         double lambda = 1.0;
         for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
         return lambda;
@@ -210,12 +239,12 @@ private:
         std::uint32_t const center_reads = center.reads;
         for (std::uint32_t index = 0; index < raws_.size(); ++index) {
             Raw& raw = raws_[index];
-            std::optional<Sub> sub;
-            if (!(raw.reads > center_reads) && !raw.lock) sub = align(center, raw, true, cutoff);
-            double const lambda = lambda_of(raw, sub ? &*sub : nullptr);
+            std::vector<std::uint32_t> const* sub = nullptr;
+            if (!(raw.reads > center_reads) && !raw.lock) sub = compact_sub(center, bis_[i].center, raw, index, cutoff);
+            double const lambda = lambda_of(raw, sub);
             if (lambda * static_cast<double>(total_reads_) > raw.e_minmax) {
                 if (lambda * center_reads > raw.e_minmax) raw.e_minmax = lambda * center_reads;
-                Comparison comp{i, index, lambda, sub ? static_cast<int>(sub->pos.size()) : 0};
+                Comparison comp{i, index, lambda, sub ? static_cast<int>((*sub)[0] & 0x7fffffffu) : 0};
                 bis_[i].comp.push_back(comp);
                 if (i == 0 || index == bis_[i].center) raw.comp = comp;
             }
@@ -379,6 +408,8 @@ private:
     ErrorMatrix const& err_;
     DadaOptions const& opt_;
     std::uint64_t total_reads_ = 0;
+    AlignCache* cache_ = nullptr;
+    std::vector<std::uint32_t> scratch_;
     mutable std::vector<std::uint8_t> tvec_;
 };
 
@@ -395,9 +426,10 @@ double abundance_pvalue(std::uint32_t reads, double expected, bool prior) {
     return pval;
 }
 
-DadaResult dada_uniques(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior) {
+DadaResult dada_uniques(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior,
+                        AlignCache* cache) {
     if (d.seqs.empty()) return {};
-    Partition part(d, err, opt, prior);
+    Partition part(d, err, opt, prior, cache);
     return part.run();
 }
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "amplicon/derep.hpp"
@@ -50,10 +51,17 @@ struct DadaResult {
     TransitionCounts trans;                 ///< centre -> read transitions by read quality
 };
 
+/// Alignments of one sample's uniques already made (centre, unique) -> substitutions. They depend
+/// only on the sequences, so learnErrors' rounds, which re-partition the same uniques with new
+/// error rates, reuse them. Not thread-safe: one per sample.
+struct AlignCache {
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> subs;
+};
+
 /// Partitions the uniques of `d` with error model `err` (columns must cover the highest
 /// rounded quality). `prior[i]` marks uniques that are priors (pseudo-pooling).
 DadaResult dada_uniques(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt,
-                        std::vector<bool> const& prior = {});
+                        std::vector<bool> const& prior = {}, AlignCache* cache = nullptr);
 
 /// R's ppois(reads - 1, E, lower.tail = FALSE) [/ (1 - exp(-E)) when not `prior`]: the DADA2
 /// abundance p-value.

@@ -254,6 +254,7 @@ LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const
     opt.omega_c = 0;  // learnErrors counts every read
     std::vector<ErrorMatrix> seen;
     ErrorMatrix err = ErrorMatrix::ones(ncol);
+    std::vector<AlignCache> caches(samples.size());  // alignments depend on sequences only: reused by every round
     bool initial = true;
     int nconsist = 0;
     while (true) {
@@ -263,7 +264,7 @@ LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const
         std::vector<TransitionCounts> trans(samples.size());
         parallel_for(samples.size(), threads, [&](std::size_t b, std::size_t e) {
             for (std::size_t i = b; i < e; ++i)
-                trans[i] = dada_uniques(*samples[i], extend_columns(err, max_quality(*samples[i]) + 1), o).trans;
+                trans[i] = dada_uniques(*samples[i], extend_columns(err, max_quality(*samples[i]) + 1), o, {}, &caches[i]).trans;
         });
         TransitionCounts cur{ncol, std::vector<std::uint64_t>(16 * ncol, 0)};
         for (auto const& t : trans)

@@ -222,6 +222,7 @@ std::vector<TaxAssignment> assign_taxonomy(std::vector<std::string> const& queri
             std::size_t const nb = words.size() / 8;
             std::vector<int> boot(nb);
             auto const& bl = m.lineage[static_cast<std::size_t>(best)];
+            t.best = bl;
             for (int k = 0; k < kBoot; ++k) {
                 for (std::size_t i = 0; i < nb; ++i)
                     boot[i] = words[static_cast<std::size_t>(static_cast<double>(words.size()) * rng.uniform())];

@@ -38,6 +38,7 @@ struct ClassifyOptions {
 
 struct TaxAssignment {
     std::vector<std::string> levels;  ///< the kept levels (bootstrap >= min_boot), top first
+    std::vector<std::string> best;    ///< the full lineage of the best class (before the bootstrap cut)
     std::vector<int> boot;            ///< bootstrap (0..100) of every level of the best class
     std::string species;              ///< from addSpecies, "" if none
 };
