@@ -226,7 +226,11 @@ PowerTable summarise(std::vector<std::vector<ReplicateResult>> const& results, s
 PowerTable power_study(Model const& m, std::vector<SpikedTaxon> const& taxa, EffectSpec const& e, PowerOptions const& o) {
     if (o.sizes.empty() || o.methods.empty() || o.replicates == 0)
         throw UsageError("power needs at least one --n, one method and one replicate");
-    for (auto n : o.sizes) check_group_size(m, n, "--n");
+    for (auto n : o.sizes) {
+        check_group_size(m, n, "--n");
+        // Every method compares within-group variation (diff's own minimum group size).
+        if (n < 2) throw UsageError("--n: power needs at least 2 samples per group, got " + std::to_string(n));
+    }
     auto sizes = o.sizes;
     auto trial = [&](std::size_t si, std::size_t rep) {
         std::uint64_t const rep_seed = Rng::stream(o.seed, rep)();

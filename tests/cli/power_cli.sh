@@ -56,6 +56,7 @@ expect 64 "the reference group has 1 sample; the simulator needs at least 3" -- 
 expect 64 "500 samples per group is more than the simulator supports" -- \
     "$bin" power "${T[@]}" --n 5,500 --replicates 5 --seed 1 --out "$tmp/bad.tsv"
 expect 64 "--effect expects TAXON=FOLD" -- "$bin" simulate "${T[@]}" --n 5 --effect Dorea --seed 1 --out-dir "$tmp/bad"
+expect 64 "power needs at least 2 samples per group" -- "$bin" power "${T[@]}" --n 1,5 --replicates 5 --seed 1 --out "$tmp/bad.tsv"
 expect 64 "unknown method 'deseq2'" -- "$bin" power "${T[@]}" --n 5 --methods deseq2 --seed 1 --out "$tmp/bad.tsv"
 [[ -e $tmp/bad.tsv || -e $tmp/bad ]] && die "output written on error"
 exit $fail
