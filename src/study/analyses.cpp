@@ -15,6 +15,7 @@
 #include "diffabund/stats.hpp"
 #include "ecology/alpha.hpp"
 #include "ecology/beta.hpp"
+#include "ecology/formula.hpp"
 #include "ecology/pcoa_io.hpp"
 #include "ecology/permanova.hpp"
 #include "io/newick.hpp"
@@ -71,17 +72,9 @@ StudyData load_study_data(StudySpec const& spec, int threads) {
 
 std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData const& data, Comparison const& cmp,
                                             table::FeatureTable const& t) {
-    auto const& md = data.metadata;
-    std::vector<std::size_t> out;
-    for (std::size_t s = 0; s < t.n_samples(); ++s) {
-        std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
-        bool keep = true;
-        for (auto const& [col, value] : cmp.where)
-            if (md.values[md.column_index(col)][row] != value) keep = false;
-        std::string const& g = group_of(spec, data, t, s);
-        if (keep && (g == cmp.test || g == cmp.reference)) out.push_back(s);
-    }
-    return out;
+    std::vector<std::size_t> rows;
+    for (auto const& id : t.sample_ids()) rows.push_back(data.metadata_row.at(id));
+    return ecology::select_samples(data.metadata, rows, {cmp.where, spec.group, {cmp.test, cmp.reference}});
 }
 
 void write_tables(StudySpec const& spec, StudyData const& data, std::string const& out_dir) {
