@@ -36,3 +36,16 @@ for (f in rownames(rel)) {
   out <- rbind(out, data.frame(feature = f, statistic = fmt(fr$statistic), p = fmt(fr$p.value)))
 }
 write.table(out, "lar_time_friedman.tsv", sep = "\t", quote = FALSE, row.names = FALSE)
+
+# Subjects nested in groups: LAR vs LAR_G mice over all four times (4 samples per mouse, each
+# mouse in one group): rank-sum test on one mean relative abundance per mouse (10 vs 10).
+both <- meta$Treatment %in% c("LAR", "LAR_G")
+out <- NULL
+for (f in rownames(rel)) {
+  m <- tapply(rel[f, both], meta$SamID[both], mean)
+  g <- tapply(meta$Treatment[both], meta$SamID[both], function(x) x[1])
+  if (all(rel[f, both] == 0) || length(unique(m)) == 1) next
+  w <- suppressWarnings(wilcox.test(m[g == "LAR"], m[g == "LAR_G"]))
+  out <- rbind(out, data.frame(feature = f, statistic = fmt(w$statistic), p = fmt(w$p.value)))
+}
+write.table(out, "lar_vs_larg_subject_means_ranksum.tsv", sep = "\t", quote = FALSE, row.names = FALSE)

@@ -180,10 +180,11 @@ TEST(RandomIntercept, AnalyticDerivativeOfTheCriterionAgreesWithDifferences) {
 // --subject with rank tests: RR-5 LAR mice (10, each sampled at pre, t.1, t.2, final) against R's
 // wilcox.test(paired = TRUE) and friedman.test (tests/parity/r_blocked/r_reference.R).
 void expect_blocked_equals_r(DiffMethod method, std::optional<std::pair<std::string, std::string>> compare,
-                             std::string const& ref_file, std::string const& note) {
+                             std::string const& ref_file, std::string const& note, std::string const& group = "Time",
+                             std::vector<std::pair<std::string, std::string>> where = {{"Treatment", "LAR"}}) {
     DesignSpec spec;
-    parse_formula("Time", spec);
-    spec.where = {{"Treatment", "LAR"}};
+    parse_formula(group, spec);
+    spec.where = where;
     spec.compare = compare;
     spec.subject = "SamID";
     auto const d = make_design(rr5_tables().t, "genus_counts.tsv", rr5_tables().md, spec);
@@ -218,6 +219,14 @@ TEST(Blocked, WilcoxonWithOneSamplePerSubjectAndGroupIsRsPairedSignedRank) {
     expect_blocked_equals_r(DiffMethod::wilcoxon, std::pair<std::string, std::string>{"final", "pre"},
                             "lar_final_vs_pre_paired_wilcoxon.tsv",
                             "paired Wilcoxon signed-rank (R wilcox.test paired = TRUE), subject 'SamID': 10 subjects");
+}
+
+TEST(Blocked, SubjectsNestedInGroupsAreTestedOnSubjectMeans) {
+    expect_blocked_equals_r(DiffMethod::wilcoxon, std::pair<std::string, std::string>{"LAR", "LAR_G"},
+                            "lar_vs_larg_subject_means_ranksum.tsv",
+                            "test: subjects nested in groups (subject 'SamID'): Wilcoxon rank-sum on the mean of each "
+                            "subject, n = 20 subjects",
+                            "Treatment", {});
 }
 
 TEST(Blocked, KruskalWithSubjectsIsRsFriedmanTest) {
