@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "ecology/formula.hpp"
 
 namespace orbiome::diffabund {
 
@@ -158,30 +159,21 @@ AssocResult associate(table::FeatureTable const& t, std::string const& table_ori
 
     // Covariates (column-major over used samples; NaN = missing) and subjects.
     std::vector<std::vector<double>> cov;
-    for (auto const& name : spec.covariates) {
-        std::size_t const c = md.require_column(name);
-        if (md.types[c] == io::ColumnType::numeric) {
-            auto values = md.numeric(c);
-            std::vector<double> col;
-            for (std::size_t s : used) {
-                auto const& v = values[joined.row_of_sample[s]];
-                col.push_back(v ? *v : kMissing);
-            }
-            cov.push_back(std::move(col));
-        } else {
-            std::set<std::string> lv;
-            for (std::size_t s : used)
-                if (!is_missing(md.values[c][joined.row_of_sample[s]])) lv.insert(md.values[c][joined.row_of_sample[s]]);
-            for (auto it = lv.begin(); it != lv.end(); ++it) {
-                if (it == lv.begin()) continue;
-                std::vector<double> col;
-                for (std::size_t s : used) {
-                    auto const& v = md.values[c][joined.row_of_sample[s]];
-                    col.push_back(is_missing(v) ? kMissing : (v == *it ? 1.0 : 0.0));
-                }
-                cov.push_back(std::move(col));
-            }
+    if (!spec.covariates.empty()) {
+        // Missing covariates are NaN here: each feature-variable pair drops its incomplete
+        // samples and reports n (SPEC); a categorical covariate with one level adds nothing.
+        std::vector<std::size_t> rows;
+        std::vector<std::string> ids;
+        for (std::size_t s : used) {
+            rows.push_back(joined.row_of_sample[s]);
+            ids.push_back(t.sample_ids()[s]);
         }
+        ecology::ModelMatrixOptions mo;
+        mo.missing = ecology::MissingPolicy::as_nan;
+        mo.single_level_ok = true;
+        auto const mm = ecology::build_model_matrix(ecology::additive_formula(spec.covariates), md, rows, ids, mo);
+        for (Eigen::Index c = 0; c < mm.x.cols(); ++c)
+            cov.emplace_back(mm.x.col(c).data(), mm.x.col(c).data() + mm.x.rows());
     }
     std::vector<std::size_t> subject(n);
     std::size_t n_subjects = 0;

@@ -29,18 +29,32 @@ SourceLoc place(io::Metadata const& md, std::size_t row) {
 }  // namespace
 
 void parse_formula(std::string const& formula, DesignSpec& spec) {
-    auto const parsed = ecology::parse_formula(formula);
+    auto parsed = ecology::parse_formula(formula);
     spec.covariates.clear();
     spec.group.clear();
+    if (parsed.terms.front().factors.size() > 1)
+        throw UsageError("--formula '" + formula + "': the first term '" + parsed.terms.front().label() +
+                             "' is an interaction; it must be the group (or the predictor) tested",
+                         "write the group first: \"Treatment + Cage + Treatment:Cage\"");
+    bool additive = parsed.random_intercepts.empty();
     for (auto const& term : parsed.terms) {
-        if (term.factors.size() > 1)
-            throw UsageError("--formula '" + formula + "': the interaction '" + term.label() + "' is not supported by diff",
-                             "write the group first, then additive covariates: \"Treatment + Cage\"");
+        additive = additive && term.factors.size() == 1;
         if (spec.group.empty())
             spec.group = term.factors[0];
-        else
+        else if (term.factors.size() == 1)
             spec.covariates.push_back(term.factors[0]);
     }
+    if (parsed.random_intercepts.size() > 1)
+        throw UsageError("--formula '" + formula + "': only one random intercept (1|subject) is supported");
+    if (!parsed.random_intercepts.empty()) spec.subject = parsed.random_intercepts.front();
+    if (!additive) spec.formula = std::move(parsed);
+}
+
+std::vector<std::size_t> Model::group_columns() const {
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < fixed.term_of_column.size(); ++c)
+        if (fixed.term_of_column[c] == 0) out.push_back(c);
+    return out;
 }
 
 Design make_design(table::FeatureTable const& t, std::string const& table_origin, io::Metadata const& md,
@@ -51,17 +65,28 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
     Design d;
     d.n_metadata_only = joined.n_metadata_only;
 
-    std::vector<std::pair<std::size_t, std::string>> filters;
-    for (auto const& [col, value] : spec.where) filters.emplace_back(md.require_column(col), value);
+    ecology::SampleSelection selection;
+    selection.where = spec.where;
+    // table sample indices (the join's rows are in table sample order)
+    std::vector<std::size_t> kept = ecology::select_samples(md, joined.row_of_sample, selection);
     std::size_t const gcol = md.require_column(spec.group);
-
-    std::vector<std::size_t> kept;  // table sample indices
-    for (std::size_t s = 0; s < t.n_samples(); ++s) {
-        std::size_t const row = joined.row_of_sample[s];
-        bool ok = true;
-        for (auto const& [c, v] : filters) ok = ok && md.values[c][row] == v;
-        if (ok) kept.push_back(s);
+    if (spec.drop_missing) {
+        std::set<std::size_t> cols{gcol};
+        for (auto const& c : spec.covariates) cols.insert(md.require_column(c));
+        if (spec.formula)
+            for (auto const& term : spec.formula->terms)
+                for (auto const& name : term.factors) cols.insert(md.require_column(name));
+        if (!spec.subject.empty()) cols.insert(md.require_column(spec.subject));
+        std::vector<std::size_t> complete;
+        for (std::size_t s : kept) {
+            bool ok = true;
+            for (std::size_t c : cols) ok = ok && !is_missing(md.values[c][joined.row_of_sample[s]]);
+            if (ok) complete.push_back(s);
+        }
+        d.n_dropped_missing = kept.size() - complete.size();
+        kept = std::move(complete);
     }
+    bool const continuous = spec.continuous_group && !spec.compare && md.types[gcol] == io::ColumnType::numeric;
     if (kept.empty()) {
         std::string w;
         for (auto const& [c, v] : spec.where) w += (w.empty() ? "" : ", ") + c + "=" + v;
@@ -85,6 +110,9 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
     };
     check_missing(gcol, kept);
 
+    if (continuous) {
+        d.samples = kept;
+    } else {
     // Levels: --compare keeps two, otherwise every level present.
     std::set<std::string> present;
     for (std::size_t s : kept) present.insert(md.values[gcol][joined.row_of_sample[s]]);
@@ -109,11 +137,20 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
                                  "') among the compared samples: nothing to compare");
         d.test = 1;
         d.reference = 0;
+        if (!spec.reference.empty()) {
+            auto const it = std::find(d.levels.begin(), d.levels.end(), spec.reference);
+            if (it == d.levels.end())
+                throw UsageError("--reference: level '" + spec.reference + "' of '" + spec.group + "' has no sample" +
+                                     (spec.where.empty() ? "" : " after --where"),
+                                 "levels are: " + join(d.levels, ", "));
+            d.reference = static_cast<std::size_t>(it - d.levels.begin());
+            d.test = d.reference == 0 ? 1 : 0;
+        }
     }
     std::map<std::string, std::size_t> level_index;
     for (std::size_t i = 0; i < d.levels.size(); ++i) level_index[d.levels[i]] = i;
     for (std::size_t s : kept) {
-        auto it = level_index.find(md.values[gcol][joined.row_of_sample[s]]);
+        auto const it = level_index.find(md.values[gcol][joined.row_of_sample[s]]);
         if (it == level_index.end()) continue;
         d.samples.push_back(s);
         d.group.push_back(it->second);
@@ -131,6 +168,7 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
                                  " are needed per group",
                              "merge or drop this group (--compare, --where)");
         }
+    }
 
     if (!spec.subclass.empty()) {
         std::size_t const c = md.require_column(spec.subclass);
@@ -143,24 +181,53 @@ Design make_design(table::FeatureTable const& t, std::string const& table_origin
         for (std::size_t s : d.samples) d.subject.push_back(md.values[c][joined.row_of_sample[s]]);
     }
 
-    // Covariates.
+    // The model: the formula's fixed effects over the kept samples (missing values are an error,
+    // checked above with the design's message), and the random intercept's groups.
     std::size_t const n = d.samples.size();
+    std::vector<std::size_t> rows;
+    for (std::size_t s : d.samples) rows.push_back(joined.row_of_sample[s]);
+    std::vector<std::string> ids;
+    for (std::size_t s : d.samples) ids.push_back(t.sample_ids()[s]);
     for (auto const& name : spec.covariates) {
         std::size_t const c = md.require_column(name);
         if (c == gcol) throw UsageError("--formula names '" + name + "' twice");
         check_missing(c, d.samples);
-        if (md.types[c] == io::ColumnType::numeric) {
-            auto values = md.numeric(c);
-            d.covariate_names.push_back(name);
-            for (std::size_t s : d.samples) d.covariates.push_back(*values[joined.row_of_sample[s]]);
-        } else {
-            std::set<std::string> lv;
-            for (std::size_t s : d.samples) lv.insert(md.values[c][joined.row_of_sample[s]]);
-            for (auto it = std::next(lv.begin()); it != lv.end(); ++it) {
-                d.covariate_names.push_back(name + "=" + *it);
-                for (std::size_t s : d.samples) d.covariates.push_back(md.values[c][joined.row_of_sample[s]] == *it ? 1.0 : 0.0);
-            }
-        }
+    }
+    if (spec.formula)
+        for (auto const& term : spec.formula->terms)
+            for (auto const& name : term.factors) check_missing(md.require_column(name), d.samples);
+    ecology::Formula const formula = spec.formula ? *spec.formula : [&] {
+        std::vector<std::string> cols{spec.group};
+        cols.insert(cols.end(), spec.covariates.begin(), spec.covariates.end());
+        return ecology::additive_formula(cols);
+    }();
+    ecology::ModelMatrixOptions mo;
+    mo.single_level_ok = true;  // a covariate constant among the compared samples adds no column
+    if (!continuous) {
+        mo.categorical.insert(spec.group);
+        mo.reference[spec.group] = d.levels[d.reference];
+    }
+    d.model.fixed = ecology::build_model_matrix(formula, md, rows, ids, mo);
+    d.model.group_continuous = continuous;
+    if (continuous) {
+        std::set<double> distinct(d.model.fixed.x.col(0).data(), d.model.fixed.x.col(0).data() + n);
+        if (distinct.size() < 2)
+            throw ParseError(place(md, rows.front()), "column '" + spec.group + "' is constant among the samples: "
+                                                      "nothing to test");
+    }
+    // The covariate columns as before (dummy columns named COL=LEVEL), for the classical methods' checks.
+    for (std::size_t c = 0; c < d.model.fixed.column_labels.size(); ++c) {
+        if (d.model.fixed.term_of_column[c] == 0) continue;
+        d.covariate_names.push_back(d.model.fixed.column_labels[c]);
+        auto const col = d.model.fixed.x.col(static_cast<Eigen::Index>(c));
+        d.covariates.insert(d.covariates.end(), col.data(), col.data() + n);
+    }
+    if (!d.subject.empty()) {
+        std::vector<std::string> names;
+        d.model.subject = ecology::subject_codes(md, md.require_column(spec.subject), rows, ids, names);
+        d.model.n_subjects = names.size();
+        d.model.subject_column = spec.subject;
+        d.model.metadata_source = md.source;
     }
 
     // Relative abundances over all table features of the kept samples.

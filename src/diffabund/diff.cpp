@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numbers>
 
 #include "core/error.hpp"
@@ -10,6 +11,7 @@
 #include "core/text.hpp"
 #include "diffabund/lefse.hpp"
 #include "diffabund/linda.hpp"
+#include "diffabund/linear_model.hpp"
 #include "diffabund/stats.hpp"
 #include "taxonomy/lineage.hpp"
 
@@ -17,7 +19,8 @@ namespace orbiome::diffabund {
 
 namespace {
 
-constexpr std::string_view kMethodNames[] = {"linda", "wilcoxon", "kruskal", "welch", "ratio", "lefse"};
+constexpr std::string_view kMethodNames[] = {"linda", "wilcoxon", "kruskal", "welch", "ratio", "lefse", "lm"};
+constexpr std::string_view kTransformNames[] = {"relabund", "log", "clr"};
 constexpr std::string_view kZeroHandlingNames[] = {"pseudocount", "imputation", "adaptive"};
 
 struct GroupSummary {
@@ -53,13 +56,6 @@ void log2_fold_change(GroupSummary const& g, std::size_t a, std::size_t b, doubl
     double const ta = g.var[a] / (static_cast<double>(g.size[a]) * (g.mean[a] + c) * (g.mean[a] + c));
     double const tb = g.var[b] / (static_cast<double>(g.size[b]) * (g.mean[b] + c) * (g.mean[b] + c));
     row.se = std::sqrt(ta + tb) / std::numbers::ln2;
-}
-
-double auto_pseudocount(Design const& d) {
-    double smallest = std::numeric_limits<double>::infinity();
-    for (double v : d.rel)
-        if (v > 0) smallest = std::min(smallest, v);
-    return smallest / 2;
 }
 
 std::vector<std::size_t> members(Design const& d, std::size_t level) {
@@ -105,6 +101,115 @@ std::vector<double> taxon_abundance(table::FeatureTable const& t, Design const& 
     return out;
 }
 
+// Wilcoxon / Kruskal with --subject (diff.hpp "Repeated measures").
+DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOptions const& o) {
+    bool const wilcoxon = o.method == DiffMethod::wilcoxon;
+    std::size_t const k = d.levels.size(), n = d.n_samples();
+    std::map<std::string, std::size_t> index;
+    std::vector<std::size_t> subj(n);
+    for (std::size_t i = 0; i < n; ++i) subj[i] = index.try_emplace(d.subject[i], index.size()).first->second;
+    std::size_t const q = index.size();
+    std::vector<std::size_t> cnt(q * k, 0);
+    for (std::size_t i = 0; i < n; ++i) ++cnt[subj[i] * k + d.group[i]];
+    std::vector<std::size_t> complete;  // subjects with samples in every group
+    std::size_t in_one_group = 0;
+    bool one_each = true;
+    for (std::size_t s = 0; s < q; ++s) {
+        std::size_t groups = 0;
+        bool single = true;
+        for (std::size_t g = 0; g < k; ++g) {
+            groups += cnt[s * k + g] > 0;
+            single = single && cnt[s * k + g] == 1;
+        }
+        if (groups == k) complete.push_back(s);
+        in_one_group += groups == 1;
+        one_each = one_each && groups == k && single;
+    }
+    bool const nested = in_one_group == q;
+    if (complete.size() < 2 && !nested)
+        throw UsageError("--subject " + d.model.subject_column + ": fewer than 2 subjects have samples in every compared "
+                             "group, and subjects are not nested in groups",
+                         "use --method linda with (1|subject) for unbalanced repeated measures");
+    double const c = o.pseudocount > 0 ? o.pseudocount : auto_pseudocount(d);
+    DiffResult r;
+    r.pseudocount = c;
+    std::size_t const nf = d.n_features();
+    r.rows.resize(nf);
+    parallel_for(nf, o.n_threads, [&](std::size_t begin, std::size_t end) {
+        std::vector<double> cell(q * k);
+        for (std::size_t f = begin; f < end; ++f) {
+            auto v = d.row(f);
+            DiffRow& row = r.rows[f];
+            row.feature = t.feature_ids()[d.features[f]];
+            if (t.has_lineages()) row.lineage = t.lineages()[d.features[f]];
+            auto g = summarise(v, d.group, k);
+            row.mean = g.mean;
+            row.prevalence = g.prevalence;
+            std::fill(cell.begin(), cell.end(), 0.0);
+            for (std::size_t i = 0; i < n; ++i) cell[subj[i] * k + d.group[i]] += v[i];
+            for (std::size_t x = 0; x < q * k; ++x) cell[x] = cnt[x] ? cell[x] / static_cast<double>(cnt[x]) : 0.0;
+            TestResult tr;
+            if (complete.size() >= 2) {
+                if (wilcoxon) {
+                    std::vector<double> diff;
+                    for (std::size_t s : complete) diff.push_back(cell[s * k + d.test] - cell[s * k + d.reference]);
+                    tr = wilcoxon_signed_rank(diff);
+                } else {
+                    std::vector<double> y;
+                    for (std::size_t s : complete) y.insert(y.end(), cell.begin() + static_cast<std::ptrdiff_t>(s * k),
+                                                            cell.begin() + static_cast<std::ptrdiff_t>((s + 1) * k));
+                    tr = friedman(y, complete.size(), k);
+                }
+            } else {
+                std::vector<double> mean;
+                std::vector<std::size_t> group;
+                for (std::size_t s = 0; s < q; ++s)
+                    for (std::size_t gg = 0; gg < k; ++gg)
+                        if (cnt[s * k + gg]) mean.push_back(cell[s * k + gg]), group.push_back(gg);
+                if (wilcoxon) {
+                    std::vector<double> x, y;
+                    for (std::size_t i = 0; i < mean.size(); ++i) (group[i] == d.test ? x : y).push_back(mean[i]);
+                    tr = wilcoxon_rank_sum(x, y);
+                } else {
+                    tr = kruskal_wallis(mean, group);
+                }
+            }
+            std::size_t hi = d.test, lo = d.reference;
+            if (!wilcoxon && k > 2) {
+                hi = static_cast<std::size_t>(std::max_element(g.mean.begin(), g.mean.end()) - g.mean.begin());
+                lo = static_cast<std::size_t>(std::min_element(g.mean.begin(), g.mean.end()) - g.mean.begin());
+            }
+            log2_fold_change(g, hi, lo, c, row);
+            row.tested = tr.tested;
+            row.statistic = tr.tested ? tr.statistic : 0;
+            row.p_value = tr.tested ? tr.p_value : 1;
+            if (!tr.tested) row.se = 0;
+        }
+    });
+    std::string const subject = "subject '" + d.model.subject_column + "'";
+    std::string const left_out = complete.size() < q ? "; " + std::to_string(q - complete.size()) +
+                                                           " subject(s) without a sample in every group left out"
+                                                     : std::string();
+    if (complete.size() >= 2 && one_each)
+        r.notes.push_back(wilcoxon ? "test: paired Wilcoxon signed-rank (R wilcox.test paired = TRUE), " + subject + ": " +
+                                         std::to_string(q) + " subjects with one sample in each group; statistic: V of " +
+                                         d.levels[d.test] + " - " + d.levels[d.reference]
+                                   : "test: Friedman rank-sum (R friedman.test), blocks = " + subject + ": " +
+                                         std::to_string(q) + " subjects with one sample in each group; statistic: "
+                                         "chi-squared, df = " + std::to_string(k - 1));
+    else if (complete.size() >= 2)
+        r.notes.push_back(std::string("test: ") +
+                          (wilcoxon ? "paired Wilcoxon signed-rank (R wilcox.test paired = TRUE)"
+                                    : "Friedman rank-sum (R friedman.test)") +
+                          " on the mean of each " + subject + " in each group: " + std::to_string(complete.size()) +
+                          " subjects" + left_out + "; statistic: " + (wilcoxon ? "V" : "chi-squared"));
+    else
+        r.notes.push_back("test: subjects nested in groups (" + subject + "): " +
+                          (wilcoxon ? std::string("Wilcoxon rank-sum") : std::string("Kruskal-Wallis")) +
+                          " on the mean of each subject, n = " + std::to_string(q) + " subjects");
+    return r;
+}
+
 DiffResult run_classical(table::FeatureTable const& t, Design const& d, DiffOptions const& o) {
     DiffResult r;
     std::size_t const k = d.levels.size();
@@ -115,6 +220,12 @@ DiffResult run_classical(table::FeatureTable const& t, Design const& d, DiffOpti
     if (!d.covariate_names.empty())
         throw UsageError("--method " + std::string(method_name(o.method)) + " cannot adjust for covariates",
                          "use --method linda for a formula with covariates");
+    if (!d.subject.empty()) {
+        if (o.method == DiffMethod::welch)
+            throw UsageError("--method welch has no --subject form",
+                             "use --method wilcoxon (paired) or linda with (1|subject)");
+        return run_blocked(t, d, o);
+    }
     double const c = o.pseudocount > 0 ? o.pseudocount : auto_pseudocount(d);
     r.pseudocount = c;
     auto const in_test = members(d, d.test), in_ref = members(d, d.reference);
@@ -220,7 +331,7 @@ DiffMethod parse_method(std::string_view name) {
     for (std::size_t i = 0; i < std::size(kMethodNames); ++i)
         if (name == kMethodNames[i]) return static_cast<DiffMethod>(i);
     throw UsageError("unknown --method '" + std::string(name) + "'",
-                     "methods: linda (default), wilcoxon, kruskal, welch, ratio, lefse");
+                     "methods: linda (default), lm, wilcoxon, kruskal, welch, ratio, lefse");
 }
 
 std::string_view zero_handling_name(LindaZeroHandling z) { return kZeroHandlingNames[static_cast<int>(z)]; }
@@ -241,6 +352,21 @@ LindaBiasSe parse_bias_se(std::string_view name) {
     for (std::size_t i = 0; i < std::size(kBiasSeNames); ++i)
         if (name == kBiasSeNames[i]) return static_cast<LindaBiasSe>(i);
     throw UsageError("unknown --bias-se '" + std::string(name) + "'", "choices: propagated (default), paper");
+}
+
+double auto_pseudocount(Design const& d) {
+    double smallest = std::numeric_limits<double>::infinity();
+    for (double v : d.rel)
+        if (v > 0) smallest = std::min(smallest, v);
+    return smallest / 2;
+}
+
+std::string_view transform_name(Transform t) { return kTransformNames[static_cast<int>(t)]; }
+
+Transform parse_transform(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(kTransformNames); ++i)
+        if (name == kTransformNames[i]) return static_cast<Transform>(i);
+    throw UsageError("unknown --transform '" + std::string(name) + "'", "choices: clr (default), log, relabund");
 }
 
 void adjust_rows(std::vector<DiffRow>& rows) {
@@ -270,11 +396,16 @@ DiffResult run_diff(table::FeatureTable const& t, Design const& d, DiffOptions c
     case DiffMethod::linda:
         r = run_linda(t, d, o.linda, o.n_threads);
         break;
+    case DiffMethod::lm:
+        r = run_lm(t, d, o.transform, o.pseudocount, o.n_threads);
+        break;
     }
     r.method = o.method;
     r.levels = d.levels;
-    r.test_level = d.levels[d.test];
-    r.reference_level = d.levels[d.reference];
+    if (!d.levels.empty()) {
+        r.test_level = d.levels[d.test];
+        r.reference_level = d.levels[d.reference];
+    }
     r.n_untested = 0;
     for (auto const& row : r.rows) r.n_untested += !row.tested;
     return r;
@@ -291,6 +422,7 @@ void write_diff(DiffResult const& r, std::ostream& out) {
     for (auto const& l : r.levels) out << "\tmean_" << l;
     for (auto const& l : r.levels) out << "\tprevalence_" << l;
     if (!r.extra_column.empty()) out << "\t" << r.extra_column;
+    if (r.term_column) out << "\tterm";
     out << "\n";
     for (auto const& row : r.rows) {
         out << row.feature << "\t" << row.lineage << "\t" << format_double(row.effect) << "\t" << format_double(row.se)
@@ -299,6 +431,7 @@ void write_diff(DiffResult const& r, std::ostream& out) {
         for (double m : row.mean) out << "\t" << format_double(m);
         for (double p : row.prevalence) out << "\t" << format_double(p);
         if (!r.extra_column.empty()) out << "\t" << row.extra;
+        if (r.term_column) out << "\t" << row.term;
         out << "\n";
     }
 }

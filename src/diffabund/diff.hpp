@@ -9,8 +9,11 @@
 ///  - `ratio`: the log2 ratio of two taxa per sample (e.g. Firmicutes/Bacteroidetes), compared by
 ///    Welch t and by Wilcoxon: two output rows, column `test` = welch | wilcoxon.
 ///  - `lefse`: LEfSe 1.1.2 (lefse.hpp); `effect` = LDA score, extra column `class`.
-///  - `linda`: LinDA (linda.hpp), the default; covariates allowed; `effect` = bias-corrected
-///    log2 fold change.
+///  - `linda`: LinDA (linda.hpp), the default; any formula (linear_model.hpp); one row per
+///    feature and coefficient (column `term`); `effect` = bias-corrected log2 fold change.
+///  - `lm`: ordinary least squares per feature on a stated transform (`--transform relabund |
+///    log | clr`, linear_model.hpp), or a random-intercept mixed model with a subject; rows as
+///    linda; `effect` = the coefficient, no compositional bias correction.
 /// q-values: Benjamini–Hochberg over the features tested in the call. A feature whose values
 /// are all equal among the compared samples is not tested: p_value = q_value = 1, statistic and
 /// se 0, and it is left out of the BH denominator (the header counts them). Never NaN.
@@ -34,7 +37,13 @@
 
 namespace orbiome::diffabund {
 
-enum class DiffMethod { linda, wilcoxon, kruskal, welch, ratio, lefse };
+enum class DiffMethod { linda, wilcoxon, kruskal, welch, ratio, lefse, lm };
+
+/// The response of `--method lm` (linear_model.hpp).
+enum class Transform { relabund, log, clr };
+/// "relabund", "log", "clr"; parse throws UsageError listing them.
+std::string_view transform_name(Transform t);
+Transform parse_transform(std::string_view name);
 
 /// "linda", "wilcoxon", ... ; parse throws UsageError listing the methods.
 std::string_view method_name(DiffMethod m);
@@ -84,6 +93,7 @@ struct DiffOptions {
     std::pair<std::string, std::string> ratio;  ///< numerator, denominator taxon names (method ratio)
     LefseOptions lefse;
     LindaOptions linda;
+    Transform transform = Transform::clr;  ///< method lm
     int n_threads = 1;
 };
 
@@ -93,6 +103,7 @@ struct DiffRow {
     double effect = 0, se = 0, statistic = 0, p_value = 1, q_value = 1;
     std::vector<double> mean, prevalence;  ///< per level
     std::string extra;                     ///< value of `extra_column` ("" if none)
+    std::string term;                      ///< model coefficient (linda, lm), e.g. "TreatmentISS", "age"
     bool tested = true;
 };
 
@@ -103,6 +114,7 @@ struct DiffResult {
     std::vector<DiffRow> rows;                 ///< in table feature order
     double pseudocount = 0;
     std::string extra_column;                  ///< "class" (lefse), "test" (ratio) or ""
+    bool term_column = false;                  ///< rows are model coefficients: last column `term`
     std::vector<std::string> notes;            ///< lines for the output header (without '#')
     std::size_t n_untested = 0;
 };
@@ -127,5 +139,8 @@ void write_diff(DiffResult const& r, std::ostream& out);
 
 /// Fills q_value of tested rows by BH over them; untested rows get q = 1.
 void adjust_rows(std::vector<DiffRow>& rows);
+
+/// Half the smallest non-zero relative abundance of the design (the default pseudocount).
+double auto_pseudocount(Design const& d);
 
 }  // namespace orbiome::diffabund

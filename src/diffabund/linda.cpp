@@ -10,7 +10,9 @@
 #include <Eigen/Dense>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "diffabund/lmm.hpp"
 #include "diffabund/stats.hpp"
 
 namespace orbiome::diffabund {
@@ -154,15 +156,16 @@ double meanshift_mode(std::span<double const> x, std::vector<double>* weights) {
     return par;
 }
 
-LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n, std::span<double const> x,
-                   std::size_t p, std::size_t column, LindaSettings const& s) {
-    ORBIOME_ASSERT(values.size() == m * n && x.size() == n * p && column < p);
+LindaClr linda_clr(std::span<double const> values, std::size_t m, std::size_t n, std::span<double const> x,
+                   std::size_t p, LindaSettings const& s) {
+    ORBIOME_ASSERT(values.size() == m * n && x.size() == n * p);
     if (m < 2) throw UsageError("LinDA needs at least 2 features (its bias estimate is a mode across features)");
     if (n <= p)
         throw UsageError("LinDA: " + std::to_string(n) + " samples leave no residual degrees of freedom for " +
                              std::to_string(p) + " model coefficients",
                          "use fewer covariates");
-    LindaFit f;
+    LindaClr out;
+    LindaFit& f = out.info;
     f.count_data = all_integral(values);
     std::vector<double> y(values.begin(), values.end());
     auto at = [&](std::size_t i, std::size_t j) -> double& { return y[i * n + j]; };
@@ -214,14 +217,71 @@ LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n,
     }
 
     // CLR (log2), samples x features so that one solve fits every feature.
-    Eigen::MatrixXd w(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
+    out.w.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
     for (std::size_t j = 0; j < n; ++j) {
         long double mean = 0;
         for (std::size_t i = 0; i < m; ++i) mean += std::log2(at(i, j));
         double const centre = static_cast<double>(mean / static_cast<long double>(m));
         for (std::size_t i = 0; i < m; ++i)
-            w(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = std::log2(at(i, j)) - centre;
+            out.w(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(i)) = std::log2(at(i, j)) - centre;
     }
+    return out;
+}
+
+namespace {
+
+// Step 5 and 6 for one coefficient: the bias (mode of sqrt(n) alpha~ / sqrt(n)), the corrected
+// effect, t and p. `resid` (n x m OLS residuals) is given for the propagated se, else null.
+void correct_bias(LindaFit& f, std::size_t n, Eigen::MatrixXd const* resid, double v_cc, Eigen::MatrixXd const& w,
+                  LindaBiasSe bias_se) {
+    std::size_t const m = f.raw_coefficient.size();
+    std::vector<double> scaled(m);
+    double const root_n = std::sqrt(static_cast<double>(n));
+    for (std::size_t i = 0; i < m; ++i) scaled[i] = root_n * f.raw_coefficient[i];
+    std::vector<double> mode_weights;
+    f.bias = meanshift_mode(scaled, &mode_weights) / root_n;
+    if (resid && bias_se == LindaBiasSe::propagated) {
+        // se of alpha~_i - b as the OLS coefficient of W_i - z (linda.hpp step 6): the residuals
+        // of that regression are r_i - r_z, with r_z the residuals of the weighted mean profile.
+        Eigen::Map<Eigen::VectorXd const> const w_mode(mode_weights.data(), static_cast<Eigen::Index>(m));
+        Eigen::VectorXd const resid_z = *resid * w_mode;
+        for (std::size_t i = 0; i < m; ++i) {
+            if (!f.tested[i]) continue;
+            auto const ii = static_cast<Eigen::Index>(i);
+            double const sigma = std::sqrt((resid->col(ii) - resid_z).squaredNorm() / f.df);
+            f.se[i] = sigma * std::sqrt(v_cc);
+            if (!(sigma > kResidualTolerance * w.col(ii).cwiseAbs().maxCoeff())) {
+                f.tested[i] = false;
+                f.se[i] = 0;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+        f.coefficient[i] = f.raw_coefficient[i] - f.bias;
+        if (!f.tested[i]) continue;
+        f.statistic[i] = f.coefficient[i] / f.se[i];
+        f.p_value[i] = t_two_sided(f.statistic[i], f.dfs[i]);
+    }
+}
+
+LindaFit empty_fit(LindaFit const& info, std::size_t m) {
+    LindaFit f = info;
+    f.raw_coefficient.assign(m, 0.0);
+    f.coefficient.assign(m, 0.0);
+    f.se.assign(m, 0.0);
+    f.statistic.assign(m, 0.0);
+    f.p_value.assign(m, 1.0);
+    f.tested.assign(m, true);
+    return f;
+}
+
+}  // namespace
+
+std::vector<LindaFit> linda_fit_columns(std::span<double const> values, std::size_t m, std::size_t n,
+                                        std::span<double const> x, std::size_t p, std::vector<std::size_t> const& columns,
+                                        LindaSettings const& s) {
+    auto const clr = linda_clr(values, m, n, x, p, s);
+    auto const& w = clr.w;
     Eigen::Map<Eigen::MatrixXd const> xm(x.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
     Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xm);
     if (qr.rank() < static_cast<Eigen::Index>(p))
@@ -234,136 +294,70 @@ LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n,
     Eigen::MatrixXd const rinv = r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(pi, pi));
     Eigen::MatrixXd const xtx_inv_perm = rinv * rinv.transpose();
     Eigen::MatrixXd const xtx_inv = qr.colsPermutation() * xtx_inv_perm * qr.colsPermutation().transpose();
-    auto const c = static_cast<Eigen::Index>(column);
-    double const v_cc = xtx_inv(c, c);
-
-    f.df = static_cast<double>(n - p);
-    f.raw_coefficient.resize(m);
-    f.coefficient.resize(m);
-    f.se.resize(m);
-    f.statistic.assign(m, 0.0);
-    f.p_value.assign(m, 1.0);
-    f.tested.assign(m, true);
-    for (std::size_t i = 0; i < m; ++i) {
-        auto const ii = static_cast<Eigen::Index>(i);
-        f.raw_coefficient[i] = beta(c, ii);
-        double const sigma = std::sqrt(resid.col(ii).squaredNorm() / f.df);
-        f.se[i] = sigma * std::sqrt(v_cc);
-        double const scale = w.col(ii).cwiseAbs().maxCoeff();
-        if (!(sigma > kResidualTolerance * scale)) {
-            f.tested[i] = false;
-            f.se[i] = 0;
-        }
-    }
-    std::vector<double> scaled(m);
-    double const root_n = std::sqrt(static_cast<double>(n));
-    for (std::size_t i = 0; i < m; ++i) scaled[i] = root_n * f.raw_coefficient[i];
-    std::vector<double> mode_weights;
-    f.bias = meanshift_mode(scaled, &mode_weights) / root_n;
-    if (s.bias_se == LindaBiasSe::propagated) {
-        // se of alpha~_i - b as the OLS coefficient of W_i - z (linda.hpp step 6): the residuals
-        // of that regression are r_i - r_z, with r_z the residuals of the weighted mean profile.
-        Eigen::Map<Eigen::VectorXd const> const w_mode(mode_weights.data(), static_cast<Eigen::Index>(m));
-        Eigen::VectorXd const resid_z = resid * w_mode;
+    std::vector<double> sigma(m);
+    for (std::size_t i = 0; i < m; ++i)
+        sigma[i] = std::sqrt(resid.col(static_cast<Eigen::Index>(i)).squaredNorm() / static_cast<double>(n - p));
+    std::vector<LindaFit> fits;
+    for (std::size_t column : columns) {
+        ORBIOME_ASSERT(column < p);
+        LindaFit f = empty_fit(clr.info, m);
+        f.df = static_cast<double>(n - p);
+        f.dfs.assign(m, f.df);
+        auto const c = static_cast<Eigen::Index>(column);
+        double const v_cc = xtx_inv(c, c);
         for (std::size_t i = 0; i < m; ++i) {
-            if (!f.tested[i]) continue;
             auto const ii = static_cast<Eigen::Index>(i);
-            double const sigma = std::sqrt((resid.col(ii) - resid_z).squaredNorm() / f.df);
-            f.se[i] = sigma * std::sqrt(v_cc);
-            if (!(sigma > kResidualTolerance * w.col(ii).cwiseAbs().maxCoeff())) {
+            f.raw_coefficient[i] = beta(c, ii);
+            f.se[i] = sigma[i] * std::sqrt(v_cc);
+            if (!(sigma[i] > kResidualTolerance * w.col(ii).cwiseAbs().maxCoeff())) {
                 f.tested[i] = false;
                 f.se[i] = 0;
             }
         }
+        correct_bias(f, n, &resid, v_cc, w, s.bias_se);
+        fits.push_back(std::move(f));
     }
-    for (std::size_t i = 0; i < m; ++i) {
-        f.coefficient[i] = f.raw_coefficient[i] - f.bias;
-        if (!f.tested[i]) continue;
-        f.statistic[i] = f.coefficient[i] / f.se[i];
-        f.p_value[i] = t_two_sided(f.statistic[i], f.df);
-    }
-    return f;
+    return fits;
 }
 
-DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions const& o, int) {
-    if (d.levels.size() != 2)
-        throw UsageError("--method linda compares two groups, but " + std::to_string(d.levels.size()) +
-                             " levels are present",
-                         "use --compare TEST,REF");
-    std::size_t const nf = d.n_features(), ns_all = d.n_samples();
-    // Samples without counts in the kept features are left out, as MicrobiomeStat::linda does.
-    std::vector<std::size_t> keep;
-    for (std::size_t j = 0; j < ns_all; ++j) {
-        double total = 0;
-        for (std::size_t i = 0; i < nf; ++i) total += d.counts[i * ns_all + j];
-        if (total > 0) keep.push_back(j);
-    }
-    std::size_t const n = keep.size();
-    std::size_t const k = d.covariate_names.size();
-    std::size_t const p = 2 + k;
-    std::vector<double> values(nf * n);
-    for (std::size_t i = 0; i < nf; ++i)
-        for (std::size_t j = 0; j < n; ++j) values[i * n + j] = d.counts[i * ns_all + keep[j]];
-    std::vector<double> x(n * p);
-    for (std::size_t j = 0; j < n; ++j) {
-        x[j] = 1.0;
-        x[n + j] = d.group[keep[j]] == d.test ? 1.0 : 0.0;
-        for (std::size_t c = 0; c < k; ++c) x[(2 + c) * n + j] = d.covariates[c * ns_all + keep[j]];
-    }
-    LindaSettings s;
-    s.pseudocount = o.zero_pseudocount;
-    s.winsor_quantile = o.winsor_quantile;
-    s.zero_handling = o.zero_handling;
-    s.bias_se = o.bias_se;
-    auto const fit = linda_fit(values, nf, n, x, p, 1, s);
-
-    DiffResult r;
-    r.rows.resize(nf);
-    for (std::size_t i = 0; i < nf; ++i) {
-        DiffRow& row = r.rows[i];
-        row.feature = t.feature_ids()[d.features[i]];
-        if (t.has_lineages()) row.lineage = t.lineages()[d.features[i]];
-        row.mean.assign(2, 0.0);
-        row.prevalence.assign(2, 0.0);
-        std::vector<double> size(2, 0.0);
-        auto v = d.row(i);
-        for (std::size_t j = 0; j < ns_all; ++j) {
-            std::size_t const g = d.group[j];
-            row.mean[g] += v[j];
-            row.prevalence[g] += v[j] != 0;
-            size[g] += 1;
+std::vector<LindaFit> linda_fit_mixed(std::span<double const> values, std::size_t m, std::size_t n,
+                                      std::span<double const> x, std::size_t p, std::vector<std::size_t> const& subject,
+                                      std::size_t n_subjects, std::vector<std::size_t> const& columns,
+                                      LindaSettings const& s, int n_threads) {
+    auto const clr = linda_clr(values, m, n, x, p, s);
+    Eigen::Map<Eigen::MatrixXd const> xm(x.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(p));
+    RandomInterceptModel const model(xm, subject, n_subjects);
+    std::vector<LmmFit> lmm(m);
+    parallel_for(m, n_threads, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) lmm[i] = model.fit(clr.w.col(static_cast<Eigen::Index>(i)));
+    });
+    std::vector<LindaFit> fits;
+    for (std::size_t column : columns) {
+        ORBIOME_ASSERT(column < p);
+        LindaFit f = empty_fit(clr.info, m);
+        f.dfs.resize(m);
+        auto const c = static_cast<Eigen::Index>(column);
+        for (std::size_t i = 0; i < m; ++i) {
+            f.raw_coefficient[i] = lmm[i].beta(c);
+            f.se[i] = lmm[i].se(c);
+            f.dfs[i] = lmm[i].df(c);
+            f.singular += lmm[i].theta == 0;
+            double const scale = clr.w.col(static_cast<Eigen::Index>(i)).cwiseAbs().maxCoeff();
+            if (!(lmm[i].sigma > kResidualTolerance * scale) || !std::isfinite(f.dfs[i])) {
+                f.tested[i] = false;
+                f.se[i] = 0;
+            }
         }
-        for (std::size_t g = 0; g < 2; ++g) row.mean[g] /= size[g], row.prevalence[g] /= size[g];
-        row.tested = fit.tested[i];
-        row.effect = fit.coefficient[i];
-        row.se = fit.se[i];
-        row.statistic = fit.statistic[i];
-        row.p_value = fit.p_value[i];
+        correct_bias(f, n, nullptr, 0, clr.w, LindaBiasSe::paper);
+        fits.push_back(std::move(f));
     }
-    adjust_rows(r.rows);
-    if (fit.zeros_replaced && fit.count_data && !fit.imputed) r.pseudocount = s.pseudocount;
-    std::string zeros = !fit.zeros_replaced ? "no zeros"
-                        : !fit.count_data   ? "zeros replaced by half each feature's smallest non-zero value"
-                        : fit.imputed       ? "zeros imputed as depth / largest depth with a zero in the feature"
-                                            : "pseudo-count " + format_double(s.pseudocount) + " added to every count";
-    if (s.zero_handling == LindaZeroHandling::adaptive && fit.zeros_replaced && fit.count_data)
-        zeros += " (adaptive: log depth ~ design p = " + format_double(fit.depth_p) + ")";
-    r.notes.push_back(std::string("linda (Zhou et al. 2022, MicrobiomeStat::linda defaults): ") +
-                      (fit.count_data ? "counts" : "non-integer values (proportion path)") +
-                      (s.winsor_quantile < 1 ? " winsorised at each feature's " + format_double(s.winsor_quantile) + " quantile; "
-                                                : std::string(" not winsorised; ")) + zeros +
-                      "; CLR of log2 values; OLS on intercept + " + d.levels[d.test] + " vs " + d.levels[d.reference] +
-                      (k ? " + " + std::to_string(k) + " covariate column(s)" : std::string()) + ", df = " +
-                      format_double(fit.df));
-    r.notes.push_back("linda effect: bias-corrected log2 fold change (absolute-abundance scale under sparse change); bias "
-                      "(mode of the coefficients, Gaussian mean shift, bw.nrd0) = " +
-                      format_double(fit.bias) + " subtracted; statistic: t = effect / se; se " +
-                      (s.bias_se == LindaBiasSe::propagated
-                           ? "includes the bias estimate's variance (--bias-se propagated, orbiome's default)"
-                           : "treats the bias as known (--bias-se paper, as MicrobiomeStat::linda)"));
-    if (n < ns_all)
-        r.notes.push_back(std::to_string(ns_all - n) + " sample(s) without counts in the tested features left out");
-    return r;
+    return fits;
+}
+
+LindaFit linda_fit(std::span<double const> values, std::size_t m, std::size_t n, std::span<double const> x,
+                   std::size_t p, std::size_t column, LindaSettings const& s) {
+    ORBIOME_ASSERT(column < p);
+    return linda_fit_columns(values, m, n, x, p, {column}, s).front();
 }
 
 }  // namespace orbiome::diffabund

@@ -53,12 +53,21 @@
 ///     se = s_i' sqrt([(X'X)^-1]_gg). It thus includes var(b) and cov(alpha~_i, b) (a
 ///     delta-method argument; the weights' own randomness is second order). On the same 1,000
 ///     relabelings: 4.1 %; effects unchanged.
+/// Several terms (linda.hpp is formula-general): steps 4-6 run for every coefficient of the model
+/// matrix except the intercept, each with its own bias (as MicrobiomeStat::linda's `output`
+/// list, one data frame per variable).
+/// Mixed model (`(1|subject)` or --subject): step 4 is a REML random-intercept fit per feature
+/// (lmm.hpp, lmerTest's numbers), se and Satterthwaite df per feature and coefficient; the bias
+/// is the same mode; p = 2 P(T_df > |t|) with the feature's df, as the package. The se is the
+/// package's (bias treated as known): the propagated se of step 6 rests on OLS residuals.
 /// Numeric covariates are not standardised (the package scales them, which changes only their
 /// own coefficients, not the group coefficient).
 
 #include <cstddef>
 #include <span>
 #include <vector>
+
+#include <Eigen/Dense>
 
 #include "diffabund/diff.hpp"
 
@@ -83,8 +92,10 @@ struct LindaFit {
     std::vector<double> coefficient;      ///< alpha = alpha~ - bias
     std::vector<double> se, statistic, p_value;
     std::vector<bool> tested;             ///< false when the residual variance is 0 (p = 1, t = 0)
+    std::vector<double> dfs;              ///< per feature: n - p, or Satterthwaite's (mixed model)
     double bias = 0;                      ///< b of step 5
-    double df = 0;                        ///< n - p
+    double df = 0;                        ///< n - p (fixed effects; 0 for the mixed model)
+    std::size_t singular = 0;             ///< mixed model: features whose REML variance ratio is 0
     bool count_data = true;               ///< all input values integral (else the proportion path)
     bool zeros_replaced = false;          ///< step 2 applied
     bool imputed = false;                 ///< step 2 used imputation (chosen or adaptive)
@@ -97,6 +108,28 @@ struct LindaFit {
 /// is never thrown (values are validated by the table reader). O(m n p + n p^2 + m log m).
 LindaFit linda_fit(std::span<double const> values, std::size_t n_features, std::size_t n_samples,
                    std::span<double const> x, std::size_t p, std::size_t column, LindaSettings const& s);
+
+/// Steps 1-3: the CLR values (samples x features) and what the preprocessing did (the flags of
+/// `info`). Throws as linda_fit.
+struct LindaClr {
+    Eigen::MatrixXd w;
+    LindaFit info;
+};
+LindaClr linda_clr(std::span<double const> values, std::size_t n_features, std::size_t n_samples,
+                   std::span<double const> x, std::size_t p, LindaSettings const& s);
+
+/// linda_fit for several design columns at once (one fit, one bias per column).
+std::vector<LindaFit> linda_fit_columns(std::span<double const> values, std::size_t n_features, std::size_t n_samples,
+                                        std::span<double const> x, std::size_t p, std::vector<std::size_t> const& columns,
+                                        LindaSettings const& s);
+
+/// The mixed-model path: steps 1-3, a random intercept per `subject` (codes 0..n_subjects-1)
+/// fitted by REML per feature (lmm.hpp), then step 5 and p-values with Satterthwaite df.
+/// Throws UsageError as RandomInterceptModel. Same result for any n_threads.
+std::vector<LindaFit> linda_fit_mixed(std::span<double const> values, std::size_t n_features, std::size_t n_samples,
+                                      std::span<double const> x, std::size_t p, std::vector<std::size_t> const& subject,
+                                      std::size_t n_subjects, std::vector<std::size_t> const& columns,
+                                      LindaSettings const& s, int n_threads);
 
 /// R's `bw.nrd0`: 0.9 min(sd, IQR / 1.34) n^(-1/5), with R's fall-backs when that is 0
 /// (sd, then |x_1|, then 1). Needs n >= 2 (UsageError otherwise). O(n log n).
@@ -114,11 +147,13 @@ double shorth(std::span<double const> x);
 /// to 1; step 6's propagated se). O(n) per iteration, at most kMeanShiftMaxIter iterations.
 double meanshift_mode(std::span<double const> x, std::vector<double>* weights = nullptr);
 
-/// Runs LinDA on a two-level design (group + covariates) and fills a DiffResult (effect =
-/// bias-corrected log2 fold change test vs reference, se, t, p, BH q; group means and
-/// prevalences of relative abundance as the other methods). Throws UsageError for more than two
-/// levels (use --compare), rank-deficient designs or too few samples for the covariates.
-/// Results do not depend on n_threads (the fit is one matrix solve).
+/// Runs LinDA on the design's model and fills a DiffResult: one row per feature and coefficient
+/// (the `term` column, the group's coefficients first, then the covariates' in model order;
+/// effect = bias-corrected log2 fold change, or per unit for a continuous term), se, t, p, BH q
+/// per term; group means and prevalences of relative abundance as the other methods when the
+/// first term is categorical. A random intercept (d.model.subject) takes the mixed-model path.
+/// Throws UsageError for rank-deficient designs or too few samples. Results do not depend on
+/// n_threads.
 DiffResult run_linda(table::FeatureTable const& t, Design const& d, LindaOptions const& o, int n_threads);
 
 }  // namespace orbiome::diffabund

@@ -235,6 +235,83 @@ TestResult kruskal_wallis(std::span<double const> x, std::span<std::size_t const
     return out;
 }
 
+TestResult wilcoxon_signed_rank(std::span<double const> d) {
+    check_finite(d);
+    TestResult out;
+    std::vector<double> nz, abs_nz;
+    for (double v : d)
+        if (v != 0) nz.push_back(v), abs_nz.push_back(std::abs(v));
+    bool const zeros = nz.size() < d.size();
+    std::size_t const n = nz.size();
+    if (n == 0) {
+        out.tested = false;
+        return out;
+    }
+    Ranks const r = average_ranks(abs_nz);
+    for (std::size_t i = 0; i < n; ++i)
+        if (nz[i] > 0) out.statistic += r.rank[i];
+    double const nn = static_cast<double>(n);
+    if (n < kWilcoxonExactLimit && r.tie_term == 0 && !zeros) {
+        // Number of subsets of {1..n} by rank sum (R's csignrank), as probabilities.
+        std::size_t const top = n * (n + 1) / 2;
+        std::vector<double> count(top + 1, 0.0);
+        count[0] = 1;
+        for (std::size_t k = 1; k <= n; ++k)
+            for (std::size_t v = top; v >= k; --v) count[v] += count[v - k];
+        double const total = std::ldexp(1.0, static_cast<int>(n));
+        auto const v = static_cast<std::size_t>(out.statistic);
+        double p = 0;
+        if (out.statistic > nn * (nn + 1) / 4)
+            for (std::size_t u = v; u <= top; ++u) p += count[u];  // P(V >= v)
+        else
+            for (std::size_t u = 0; u <= v; ++u) p += count[u];  // P(V <= v)
+        out.p_value = std::min(1.0, 2 * p / total);
+        out.exact = true;
+        return out;
+    }
+    double const sigma = std::sqrt(nn * (nn + 1) * (2 * nn + 1) / 24 - r.tie_term / 48);
+    if (!(sigma > 0)) {
+        out.tested = false;
+        out.statistic = 0;
+        return out;
+    }
+    double z = out.statistic - nn * (nn + 1) / 4;
+    z = (z - (z > 0 ? 0.5 : z < 0 ? -0.5 : 0.0)) / sigma;
+    boost::math::normal_distribution<double> normal;
+    out.p_value = std::min(1.0, 2 * boost::math::cdf(boost::math::complement(normal, std::abs(z))));
+    return out;
+}
+
+TestResult friedman(std::span<double const> y, std::size_t n_blocks, std::size_t k) {
+    check_finite(y);
+    ORBIOME_ASSERT(y.size() == n_blocks * k);
+    TestResult out;
+    if (k < 2 || n_blocks < 1) {
+        out.tested = false;
+        return out;
+    }
+    std::vector<double> rank_sum(k, 0.0);
+    double ties = 0;
+    for (std::size_t b = 0; b < n_blocks; ++b) {
+        Ranks const r = average_ranks(y.subspan(b * k, k));
+        for (std::size_t g = 0; g < k; ++g) rank_sum[g] += r.rank[g];
+        ties += r.tie_term;
+    }
+    double const n = static_cast<double>(n_blocks), kk = static_cast<double>(k);
+    double ss = 0;
+    for (double rs : rank_sum) ss += (rs - n * (kk + 1) / 2) * (rs - n * (kk + 1) / 2);
+    double const denominator = n * kk * (kk + 1) - ties / (kk - 1);
+    if (!(denominator > 0)) {
+        out.tested = false;
+        return out;
+    }
+    out.statistic = 12 * ss / denominator;
+    out.df = kk - 1;
+    boost::math::chi_squared_distribution<double> chi(out.df);
+    out.p_value = out.statistic <= 0 ? 1.0 : boost::math::cdf(boost::math::complement(chi, out.statistic));
+    return out;
+}
+
 WelchResult welch_t(std::span<double const> x, std::span<double const> y) {
     check_finite(x);
     check_finite(y);

@@ -84,6 +84,19 @@ TestResult wilcoxon_rank_sum_normal(std::span<double const> x, std::span<double 
 /// `x[i]`. Not tested (H = 0, p = 1) when fewer than two non-empty groups or all values tied.
 TestResult kruskal_wallis(std::span<double const> x, std::span<std::size_t const> group);
 
+/// Two-sided Wilcoxon signed-rank test of paired differences `d` (x - y) as R's
+/// `wilcox.test(x, y, paired = TRUE)`: zero differences are dropped; V = sum of the ranks of |d|
+/// over positive d; exact p (signed-rank distribution) when n < 50 with no ties and no zeros,
+/// else the normal approximation with tie-corrected variance and continuity correction 0.5.
+/// Not tested (V = 0, p = 1) when no non-zero difference remains. O(n^3) for the exact case.
+TestResult wilcoxon_signed_rank(std::span<double const> d);
+
+/// Friedman rank-sum test as R's `friedman.test(y)` for a complete block design: `y` is
+/// row-major, `n_blocks` x `k` (one value per block and group); ranks within each block (average
+/// for ties), statistic with R's tie correction, p = P(chi^2_{k-1} >= statistic). Not tested
+/// when k < 2, n_blocks < 1 or every block is all tied. O(n_blocks k log k).
+TestResult friedman(std::span<double const> y, std::size_t n_blocks, std::size_t k);
+
 /// Welch two-sample t-test as R's `t.test(x, y)` (var.equal = FALSE), two-sided.
 struct WelchResult : TestResult {
     double mean_x = 0, mean_y = 0;

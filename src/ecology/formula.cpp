@@ -1,6 +1,7 @@
 #include "ecology/formula.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -14,7 +15,7 @@ namespace {
 constexpr std::size_t kListedSamples = 5;  // samples named in a missing-value message
 
 bool is_name_char(char c) {
-    return !(c == ' ' || c == '\t' || c == '+' || c == '*' || c == ':' || c == '(' || c == ')' || c == '~');
+    return !(c == ' ' || c == '\t' || c == '+' || c == '*' || c == ':' || c == '(' || c == ')' || c == '~' || c == '|');
 }
 
 std::string trim_copy(std::string const& s) {
@@ -91,6 +92,62 @@ std::vector<std::vector<std::string>> expand_chain(Chain const& c) {
                      "remove those samples from the distance matrix or fill in the values");
 }
 
+// "(1|S)" or "( 1 | S )": the grouping column S; anything else in parentheses is refused.
+std::string parse_random_intercept(std::string const& part, std::string const& text) {
+    auto bad = [&] {
+        throw UsageError("formula '" + text + "': the term '" + part + "' is not a random intercept (1|COLUMN)",
+                         "random slopes and nested terms are not supported; write (1|subject)");
+    };
+    if (part.size() < 2 || part.front() != '(' || part.back() != ')') bad();
+    std::string const inner = part.substr(1, part.size() - 2);
+    auto const bar = inner.find('|');
+    if (bar == std::string::npos || trim_copy(inner.substr(0, bar)) != "1") bad();
+    std::string const name = trim_copy(inner.substr(bar + 1));
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_name_char)) bad();
+    return name;
+}
+
+constexpr std::size_t kMissingCode = static_cast<std::size_t>(-1);
+
+// Level codes of a categorical column (kMissingCode for a missing value under as_nan); the
+// reference level, if given, gets code 0 and the others follow in byte order.
+std::vector<std::size_t> level_codes(io::Metadata const& md, std::size_t column, std::vector<std::size_t> const& rows,
+                                     std::vector<std::string> const& sample_ids, std::vector<std::string>& levels,
+                                     MissingPolicy missing, std::string const* reference) {
+    std::map<std::string, std::size_t> index;
+    for (auto r : rows) {
+        auto const& v = md.values[column][r];
+        if (is_missing(v)) {
+            if (missing == MissingPolicy::error) fail_missing(md, column, rows, sample_ids);
+            continue;
+        }
+        index.emplace(v, 0);
+    }
+    levels.clear();
+    if (reference) {
+        if (!index.count(*reference)) {
+            std::vector<std::string> names;
+            for (auto const& [name, code] : index) names.push_back(name);
+            throw UsageError("--reference: level '" + *reference + "' of '" + md.columns[column] +
+                                 "' has no sample among those analysed",
+                             "levels are: " + join(names, ", "));
+        }
+        levels.push_back(*reference);
+    }
+    for (auto& [name, code] : index) {
+        if (reference && name == *reference) continue;
+        levels.push_back(name);
+    }
+    for (std::size_t l = 0; l < levels.size(); ++l) index[levels[l]] = l;
+    std::vector<std::size_t> codes;
+    codes.reserve(rows.size());
+    for (auto r : rows) {
+        auto const& v = md.values[column][r];
+        codes.push_back(is_missing(v) ? kMissingCode : index.at(v));
+    }
+    return codes;
+}
+
 }  // namespace
 
 std::string FormulaTerm::label() const {
@@ -114,10 +171,18 @@ Formula parse_formula(std::string const& text) {
         auto const e = rhs.find('+', b);
         std::string const part = trim_copy(rhs.substr(b, e == std::string::npos ? std::string::npos : e - b));
         if (part.empty()) throw UsageError("formula '" + text + "' has an empty term", "e.g. --formula \"Group + Age\"");
-        for (auto& t : expand_chain(parse_chain(part, text))) all.push_back(std::move(t));
+        if (part.front() == '(') {
+            auto name = parse_random_intercept(part, text);
+            if (std::find(f.random_intercepts.begin(), f.random_intercepts.end(), name) == f.random_intercepts.end())
+                f.random_intercepts.push_back(std::move(name));
+        } else {
+            for (auto& t : expand_chain(parse_chain(part, text))) all.push_back(std::move(t));
+        }
         if (e == std::string::npos) break;
         b = e + 1;
     }
+    if (all.empty())
+        throw UsageError("formula '" + text + "' has no fixed-effect term", "e.g. --formula \"Group + (1|subject)\"");
     std::set<std::vector<std::string>> seen;
     std::vector<FormulaTerm> terms;
     for (auto const& t : all) {
@@ -137,26 +202,58 @@ Formula parse_formula(std::string const& text) {
 
 std::vector<std::size_t> group_codes(io::Metadata const& md, std::size_t column, std::vector<std::size_t> const& rows,
                                      std::vector<std::string> const& sample_ids, std::vector<std::string>& levels) {
+    return level_codes(md, column, rows, sample_ids, levels, MissingPolicy::error, nullptr);
+}
+
+std::vector<std::size_t> subject_codes(io::Metadata const& md, std::size_t column, std::vector<std::size_t> const& rows,
+                                       std::vector<std::string> const& sample_ids, std::vector<std::string>& names) {
     std::map<std::string, std::size_t> index;
+    names.clear();
+    std::vector<std::size_t> codes;
+    codes.reserve(rows.size());
     for (auto r : rows) {
         auto const& v = md.values[column][r];
         if (is_missing(v)) fail_missing(md, column, rows, sample_ids);
-        index.emplace(v, 0);
+        auto const [it, added] = index.emplace(v, names.size());
+        if (added) names.push_back(v);
+        codes.push_back(it->second);
     }
-    levels.clear();
-    for (auto& [name, code] : index) {
-        code = levels.size();
-        levels.push_back(name);
-    }
-    std::vector<std::size_t> codes;
-    codes.reserve(rows.size());
-    for (auto r : rows) codes.push_back(index.at(md.values[column][r]));
     return codes;
+}
+
+Formula additive_formula(std::vector<std::string> const& columns) {
+    Formula f;
+    for (auto const& c : columns) {
+        f.text += (f.text.empty() ? "" : " + ") + c;
+        f.terms.push_back(FormulaTerm{{c}});
+    }
+    return f;
+}
+
+std::vector<std::size_t> select_samples(io::Metadata const& md, std::vector<std::size_t> const& rows,
+                                        SampleSelection const& selection) {
+    std::vector<std::pair<std::size_t, std::string>> filters;
+    for (auto const& [col, value] : selection.where) filters.emplace_back(md.require_column(col), value);
+    std::size_t const gcol = selection.levels.empty() ? 0 : md.require_column(selection.group);
+    std::vector<std::size_t> kept;
+    for (std::size_t s = 0; s < rows.size(); ++s) {
+        bool ok = true;
+        for (auto const& [c, v] : filters) ok = ok && md.values[c][rows[s]] == v;
+        if (ok && !selection.levels.empty()) ok = selection.levels.contains(md.values[gcol][rows[s]]);
+        if (ok) kept.push_back(s);
+    }
+    return kept;
 }
 
 ModelMatrix build_model_matrix(Formula const& formula, io::Metadata const& md, std::vector<std::size_t> const& rows,
                                std::vector<std::string> const& sample_ids) {
+    return build_model_matrix(formula, md, rows, sample_ids, ModelMatrixOptions{});
+}
+
+ModelMatrix build_model_matrix(Formula const& formula, io::Metadata const& md, std::vector<std::size_t> const& rows,
+                               std::vector<std::string> const& sample_ids, ModelMatrixOptions const& options) {
     std::size_t const n = rows.size();
+    double const nan = std::numeric_limits<double>::quiet_NaN();
     // The columns of each factor, built once.
     struct FactorCols {
         std::vector<Eigen::VectorXd> cols;
@@ -168,26 +265,31 @@ ModelMatrix build_model_matrix(Formula const& formula, io::Metadata const& md, s
             if (factors.count(name)) continue;
             std::size_t const c = md.require_column(name);
             FactorCols fc;
-            if (md.types[c] == io::ColumnType::numeric) {
+            if (md.types[c] == io::ColumnType::numeric && !options.categorical.contains(name)) {
                 Eigen::VectorXd v(static_cast<Eigen::Index>(n));
                 auto const values = md.numeric(c);
                 for (std::size_t s = 0; s < n; ++s) {
-                    if (!values[rows[s]]) fail_missing(md, c, rows, sample_ids);
-                    v(static_cast<Eigen::Index>(s)) = *values[rows[s]];
+                    if (!values[rows[s]] && options.missing == MissingPolicy::error) fail_missing(md, c, rows, sample_ids);
+                    v(static_cast<Eigen::Index>(s)) = values[rows[s]] ? *values[rows[s]] : nan;
                 }
                 fc.cols.push_back(std::move(v));
                 fc.labels.push_back(name);
             } else {
                 std::vector<std::string> levels;
-                auto const codes = group_codes(md, c, rows, sample_ids, levels);
-                if (levels.size() < 2)
+                auto const ref = options.reference.find(name);
+                auto const codes = level_codes(md, c, rows, sample_ids, levels, options.missing,
+                                               ref == options.reference.end() ? nullptr : &ref->second);
+                if (levels.size() < 2 && !options.single_level_ok)
                     throw ParseError({md.source}, "column '" + name + "' has a single level ('" +
                                                       (levels.empty() ? std::string() : levels[0]) +
                                                       "') among the samples; it cannot be a model term");
                 for (std::size_t l = 1; l < levels.size(); ++l) {
                     Eigen::VectorXd v = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
                     for (std::size_t s = 0; s < n; ++s)
-                        if (codes[s] == l) v(static_cast<Eigen::Index>(s)) = 1.0;
+                        if (codes[s] == l)
+                            v(static_cast<Eigen::Index>(s)) = 1.0;
+                        else if (codes[s] == kMissingCode)
+                            v(static_cast<Eigen::Index>(s)) = nan;
                     fc.cols.push_back(std::move(v));
                     fc.labels.push_back(name + levels[l]);
                 }

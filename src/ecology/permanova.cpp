@@ -262,6 +262,9 @@ PermanovaResult permanova(Eigen::MatrixXd const& g, ModelMatrix const& design, P
 PermanovaResult permanova(DistanceMatrix const& dm, std::string const& dm_origin, io::Metadata const& md,
                           std::string const& formula, std::string const& strata_column, PermanovaOptions options) {
     auto const f = parse_formula(formula);
+    if (!f.random_intercepts.empty())
+        throw UsageError("PERMANOVA has no random terms: '(1|" + f.random_intercepts.front() + ")' in the formula",
+                         "permute within subjects instead: --strata " + f.random_intercepts.front());
     auto const join = io::join_metadata(dm.ids(), dm_origin, md);
     auto const design = build_model_matrix(f, md, join.row_of_sample, dm.ids());
     if (!strata_column.empty()) {

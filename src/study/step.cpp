@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "ecology/formula.hpp"
 #include "io/table_io.hpp"
 #include "orbiome/version.hpp"
 #include "taxonomy/lineage.hpp"
@@ -55,17 +56,9 @@ std::string const& group_of(StudySpec const& spec, StudyData const& data, table:
 
 std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData const& data, Comparison const& cmp,
                                             table::FeatureTable const& t) {
-    auto const& md = data.metadata;
-    std::vector<std::size_t> out;
-    for (std::size_t s = 0; s < t.n_samples(); ++s) {
-        std::size_t const row = data.metadata_row.at(t.sample_ids()[s]);
-        bool keep = true;
-        for (auto const& [col, value] : cmp.where)
-            if (md.values[md.column_index(col)][row] != value) keep = false;
-        std::string const& g = group_of(spec, data, t, s);
-        if (keep && (g == cmp.test || g == cmp.reference)) out.push_back(s);
-    }
-    return out;
+    std::vector<std::size_t> rows;
+    for (auto const& id : t.sample_ids()) rows.push_back(data.metadata_row.at(id));
+    return ecology::select_samples(data.metadata, rows, {cmp.where, spec.group, {cmp.test, cmp.reference}});
 }
 
 table::FeatureTable table_at_rank(StudyData const& data, std::string const& rank) {

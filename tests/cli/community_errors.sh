@@ -32,6 +32,9 @@ expect 64 "formula 'Management +' has an empty term" -- \
   "${pm[@]}" --metadata "$d/dune_env.tsv" --formula "Management +"
 expect 64 "--by must be terms, margin or none" -- "${pm[@]}" --metadata "$d/dune_env.tsv" --formula A1 --by type3
 expect 64 "no metadata column 'Block'" -- "${pm[@]}" --metadata "$d/dune_env.tsv" --formula A1 --strata Block
+# The formula layer reads (1|subject) (diff's mixed model); PERMANOVA points to --strata instead.
+expect 64 "PERMANOVA has no random terms: '(1|Use)' in the formula" -- \
+  "${pm[@]}" --metadata "$d/dune_env.tsv" --formula "Management + (1|Use)"
 expect 65 "dune_bray_asym.tsv" -- "$bin" permanova --dm "$d/dune_bray_asym.tsv" --metadata "$d/dune_env.tsv" \
   --formula A1 --permutations 9 --seed 1 --out "$tmp/out.tsv"
 expect 65 "not symmetric" -- "$bin" pcoa --dm "$d/dune_bray_asym.tsv" --out "$tmp/out.tsv"

@@ -64,6 +64,25 @@ printf 'id\tX204.014D.final\tX204.014D.pre\nlactate\t1.5\thigh\n' > "$tmp/mtb2.t
 expect 65 "mtb2.tsv:2" -- \
     "$bin" assoc --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --with "$tmp/mtb2.tsv" --out "$tmp/a.tsv"
 
+# Linear models (issue #17): a formula column that is not in the metadata, a continuous term
+# with a missing value, a random intercept whose subjects have one sample each.
+expect 64 "rr5_fecal_meta.tsv: no metadata column 'Weight'" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula "Treatment + Weight" \
+    --where Time=final --out "$tmp/d.tsv"
+awk -F'\t' 'BEGIN{OFS="\t"} $1=="X204.014D.final" {$2="NA"} {print}' "$g/rr5_fecal_meta.tsv" > "$tmp/md_na.tsv"
+expect 65 "md_na.tsv:2: 'X204.014D.final': column 'Cage' is missing (NA/NaN/empty) for samples X204.014D.final" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$tmp/md_na.tsv" --formula "Cage + Treatment" \
+    --where Time=final --method lm --out "$tmp/d.tsv"
+expect 65 "rr5_fecal_meta.tsv: column 'SamID' gives every sample its own subject (20 samples)" -- \
+    "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula "Treatment + (1|SamID)" \
+    --where Time=final --compare LAR,LAR_G --out "$tmp/d.tsv"
+[[ -e $tmp/d.tsv ]] && { echo "FAIL: output written on error"; fail=1; }
+# --missing drop leaves the sample out and says so.
+"$bin" diff --table "$g/genus_counts.tsv" --metadata "$tmp/md_na.tsv" --formula "Cage + Treatment" --where Time=final \
+    --method lm --missing drop --out "$tmp/drop.tsv" || { echo "FAIL: --missing drop"; fail=1; }
+grep -q '^#dropped for a missing value in a formula column (--missing drop): 1$' "$tmp/drop.tsv" \
+    || { echo "FAIL: dropped count"; fail=1; }
+
 # Three levels for a two-group method is a usage error.
 expect 64 "compares two groups" -- \
     "$bin" diff --table "$g/genus_counts.tsv" --metadata "$g/rr5_fecal_meta.tsv" --formula Treatment \

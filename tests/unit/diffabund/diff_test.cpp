@@ -183,5 +183,14 @@ TEST(DiffFormula, EcologyParserGivesGroupThenCovariates) {
     EXPECT_NE(message("").find("empty formula"), std::string::npos);
     EXPECT_NE(message("Treatment + + Cage").find("formula 'Treatment + + Cage' has an empty term"), std::string::npos);
     EXPECT_NE(message("y ~ Treatment").find("has a response"), std::string::npos);
-    EXPECT_NE(message("Treatment*Cage").find("the interaction 'Treatment:Cage' is not supported by diff"), std::string::npos);
+    // Interactions are model terms for linda and lm; the first term must be a main effect.
+    EXPECT_EQ(message("Treatment*Cage"), "no error");
+    EXPECT_NE(message("Treatment:Cage").find("the first term 'Treatment:Cage' is an interaction"), std::string::npos);
+    DesignSpec full;
+    parse_formula("Treatment*Cage + (1|SamID)", full);
+    EXPECT_EQ(full.group, "Treatment");
+    EXPECT_EQ(full.covariates, (std::vector<std::string>{"Cage"}));
+    EXPECT_EQ(full.subject, "SamID");
+    ASSERT_TRUE(full.formula);
+    EXPECT_EQ(full.formula->terms.back().label(), "Treatment:Cage");
 }

@@ -1,4 +1,6 @@
 // Formula parsing and model matrices (R's model.matrix conventions).
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -85,6 +87,53 @@ TEST(Formula, MissingValuesNameColumnAndSamples) {
 TEST(Formula, SingleLevelFactorIsAnError) {
     auto const md = small_metadata();
     EXPECT_THROW(build_model_matrix(parse_formula("Site"), md, {0, 2}, {"s1", "s3"}), ParseError);
+}
+
+TEST(Formula, RandomInterceptIsKeptApartFromTheFixedTerms) {
+    auto const f = parse_formula("Group + (1|Site) + Age");
+    EXPECT_EQ(labels(f), (std::vector<std::string>{"Group", "Age"}));
+    EXPECT_EQ(f.random_intercepts, (std::vector<std::string>{"Site"}));
+    EXPECT_EQ(parse_formula("~ Group + ( 1 | Site )").random_intercepts, (std::vector<std::string>{"Site"}));
+    EXPECT_THROW(parse_formula("Group + (Age|Site)"), UsageError);   // random slope
+    EXPECT_THROW(parse_formula("Group + (1|Site:Age)"), UsageError);  // nested
+    EXPECT_THROW(parse_formula("(1|Site)"), UsageError);              // no fixed effect
+}
+
+TEST(Formula, ReferenceLevelAndForcedFactors) {
+    auto const md = small_metadata();
+    ModelMatrixOptions o;
+    o.reference["Group"] = "c";
+    auto const mm = build_model_matrix(parse_formula("Group"), md, {0, 1, 2, 3}, md.sample_ids, o);
+    EXPECT_EQ(mm.column_labels, (std::vector<std::string>{"Groupa", "Groupb"}));
+    EXPECT_EQ(mm.x(2, 0) + mm.x(2, 1), 0.0);  // s3 is c, the reference
+    o.reference["Group"] = "z";
+    EXPECT_THROW(build_model_matrix(parse_formula("Group"), md, {0, 1, 2, 3}, md.sample_ids, o), UsageError);
+    ModelMatrixOptions f;
+    f.categorical.insert("Age");
+    auto const age = build_model_matrix(parse_formula("Age"), md, {0, 1, 3}, {"s1", "s2", "s4"}, f);
+    EXPECT_EQ(age.column_labels, (std::vector<std::string>{"Age2", "Age4"}));
+}
+
+TEST(Formula, MissingAsNanPolicyKeepsTheSample) {
+    auto const md = small_metadata();
+    ModelMatrixOptions o;
+    o.missing = MissingPolicy::as_nan;
+    auto const mm = build_model_matrix(parse_formula("Age + Site"), md, {0, 1, 2, 3}, md.sample_ids, o);
+    EXPECT_TRUE(std::isnan(mm.x(2, 0)));
+    EXPECT_EQ(mm.x(2, 1), 0.0);
+}
+
+TEST(Formula, SampleSelectionIsSeparateFromTheData) {
+    auto const md = small_metadata();
+    SampleSelection sel;
+    sel.where = {{"Site", "y"}};
+    EXPECT_EQ(select_samples(md, {0, 1, 2, 3}, sel), (std::vector<std::size_t>{1, 3}));
+    sel.where.clear();
+    sel.group = "Group";
+    sel.levels = {"b", "c"};
+    EXPECT_EQ(select_samples(md, {3, 2, 1, 0}, sel), (std::vector<std::size_t>{1, 3}));
+    sel.where = {{"Nope", "1"}};
+    EXPECT_THROW(select_samples(md, {0}, sel), UsageError);
 }
 
 }  // namespace
