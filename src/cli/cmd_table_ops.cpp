@@ -4,6 +4,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "io/table_io.hpp"
+#include "cli/cmd_table_read.hpp"
 #include "table/ops.hpp"
 #include "taxonomy/lineage.hpp"
 
@@ -17,8 +18,10 @@ struct TableInOut {
     std::string taxonomy;
     std::string out;
     std::string to;
+    TableReadFlags flags;
 
     void add(CLI::App& app, bool with_input = true) {
+        flags.add(app);
         if (with_input) app.add_option("--table", table, "Input feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
         app.add_option("--taxonomy", taxonomy, "Taxonomy TSV joined by feature id");
         app.add_option("--out", out, "Output table; format from the extension (.tsv, .biom, .json)")->required();
@@ -27,7 +30,9 @@ struct TableInOut {
     io::TableFormat out_format() const {
         return to.empty() ? io::format_from_extension(out) : io::parse_format_name(to);
     }
-    table::FeatureTable read(std::string const& path) const { return io::read_table(path, {taxonomy}); }
+    table::FeatureTable read(std::string const& path) const {
+        return read_table_noting(path, flags.options(taxonomy));
+    }
     void write(table::FeatureTable const& t, Args const& a) const {
         io::write_table(t, out, out_format(), {output_header(a)});
     }

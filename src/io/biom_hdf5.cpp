@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/biom_io.hpp"
+#include "io/table_formats.hpp"
 
 namespace orbiome::io {
 
@@ -409,5 +410,31 @@ void write_biom_hdf5(FeatureTable const& t, std::string const& path, std::string
     out.stream() << in.rdbuf();
     out.commit();
 }
+
+namespace detail {
+
+namespace {
+
+/// Positions where an HDF5 superblock may start (after a user block of 0, 512, 1024, ... bytes).
+constexpr std::size_t kHdf5SignatureOffsets[] = {0, 512, 1024, 2048, 4096};
+constexpr std::string_view kHdf5Signature{"\x89HDF\r\n\x1a\n", 8};
+
+int sniff_biom_hdf5(SniffInput const& in) {
+    for (std::size_t off : kHdf5SignatureOffsets)
+        if (in.head.size() >= off + kHdf5Signature.size() && in.head.compare(off, kHdf5Signature.size(), kHdf5Signature) == 0)
+            return kMagic;
+    return kNotThisFormat;
+}
+
+}  // namespace
+
+FormatHandler const kBiomHdf5Format{
+    TableFormat::biom_hdf5, &sniff_biom_hdf5,
+    [](std::string const& path, TableReadOptions const&) { return read_biom_hdf5(path); },
+    [](FeatureTable const& t, std::string const& path, std::string const& generated_by) {
+        write_biom_hdf5(t, path, generated_by_value(generated_by));
+    }};
+
+}  // namespace detail
 
 }  // namespace orbiome::io

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/biom_io.hpp"
+#include "io/table_formats.hpp"
 
 namespace orbiome::io {
 
@@ -216,5 +217,28 @@ void write_biom_json(FeatureTable const& t, std::string const& path, std::string
     os << "]\n}\n";
     out.commit();
 }
+
+namespace detail {
+
+namespace {
+
+/// A JSON object (after an optional BOM and white space) can only be BIOM 1.0 here.
+int sniff_biom_json(SniffInput const& in) {
+    std::string_view h = in.head;
+    if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
+    auto const i = h.find_first_not_of(" \t\r\n\f\v");
+    return i != std::string_view::npos && h[i] == '{' ? kMagic : kNotThisFormat;
+}
+
+}  // namespace
+
+FormatHandler const kBiomJsonFormat{
+    TableFormat::biom_json, &sniff_biom_json,
+    [](std::string const& path, TableReadOptions const&) { return read_biom_json(path); },
+    [](FeatureTable const& t, std::string const& path, std::string const& generated_by) {
+        write_biom_json(t, path, generated_by_value(generated_by));
+    }};
+
+}  // namespace detail
 
 }  // namespace orbiome::io

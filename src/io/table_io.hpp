@@ -21,11 +21,32 @@
 ///    level); lineage = the clade path with its levels joined by `;`. `UNKNOWN` becomes the
 ///    feature `UNKNOWN` with an empty (unassigned) lineage. `NCBI_tax_id` and
 ///    `additional_species` columns are ignored.
+///  - `humann`: HUMAnN 3 gene-family / pathway table (`# Gene Family`, `# Pathway` header, or
+///    `UNMAPPED`/`UNINTEGRATED`/`FEATURE|g__...` rows). Community rows and their per-taxon
+///    strata (`UniRef90_X|g__G.s__S`, `PWY|unclassified`) are never summed together: by default
+///    the community rows are read (every row without `|`, as humann_split_stratified_table's
+///    `_unstratified` output, UNMAPPED/UNINTEGRATED included); HumannRows::stratified reads
+///    only the `|` rows (its `_stratified` output), each keeping its full name as id and its
+///    stratum as lineage (`g__G;s__S`; `unclassified` = unassigned). A malformed stratum, or
+///    a stratified row without its community row in the default mode, is a ParseError at its line.
 ///  - `biom_json`: BIOM 1.0 JSON (dense or sparse), observation metadata `taxonomy` (a list of
 ///    levels or one string). Text-valued matrices (`matrix_element_type` "unicode") are rejected.
 ///  - `biom_hdf5`: BIOM 2.1 HDF5 (libhdf5 C API), observation metadata `taxonomy`.
 /// Every parse error names the file and the line (text) or dataset/record (BIOM). A table
-/// sample or feature id given twice is an error naming both lines.
+/// sample or feature id given twice is an error naming both lines. Each format is one file
+/// (format_*.cpp, biom_*.cpp) registered in table_io.cpp; the sniffer takes the format that is
+/// most sure of the content (table_formats.hpp).
+///
+/// Orientation: tables are features x samples. A file with samples as rows is read with
+/// Orientation::samples_as_rows (`--samples-as-rows`) and transposed; with Orientation::sniff
+/// (the default) it is recognised when that is unambiguous: at least half the column names are
+/// lineage-shaped (see below) while no row id is, or, given the metadata's sample ids
+/// (`TableReadOptions::sample_ids`), the row ids match them and the column names do not.
+///
+/// Lineage-shaped feature ids (`d__Bacteria;p__Firmicutes;g__X`, `k__Bacteria|p__...`: at least
+/// two levels, each with a rank prefix) are taken as the lineages of a table that has none
+/// (GTDB/QIIME/MetaPhlAn names used as ids), when at least half the ids are so shaped; other
+/// ids get an empty (unassigned) lineage.
 ///
 /// Lineages are stored in one canonical spelling whatever the source: levels trimmed of
 /// surrounding spaces and joined by `;` (`k__Bacteria; p__Firmicutes` reads as
@@ -42,10 +63,10 @@
 
 namespace orbiome::io {
 
-enum class TableFormat { tsv, r_table, genelab, metaphlan, biom_json, biom_hdf5 };
+enum class TableFormat { tsv, r_table, genelab, metaphlan, biom_json, biom_hdf5, humann };
 
 /// Name as used on the command line (`--to`) and in messages: "tsv", "r-table", "genelab",
-/// "metaphlan", "biom-json", "biom-hdf5".
+/// "metaphlan", "biom-json", "biom-hdf5", "humann".
 std::string_view format_name(TableFormat f);
 /// Parses a `--to` value: "tsv", "biom-json" (or "json"), "biom-hdf5" (or "hdf5", "biom").
 /// Only writable formats are accepted; throws UsageError otherwise.
@@ -58,17 +79,44 @@ TableFormat format_from_extension(std::string const& path);
 /// first lines. Throws IoError (66) if the file is missing, ParseError (65) if it is empty.
 TableFormat sniff_table_format(std::string const& path);
 
+/// Which axis of the file holds the samples (see the file comment).
+enum class Orientation { sniff, features_as_rows, samples_as_rows };
+
+/// Which rows of a HUMAnN table are read (see the file comment).
+enum class HumannRows { community, stratified };
+
 struct TableReadOptions {
     /// Optional separate taxonomy TSV (feature id, then either one lineage column or rank
     /// columns such as Kingdom..Species), joined by feature id; see read_taxonomy(). When set it
     /// replaces any lineages the table itself carries. A table feature missing from it is an
     /// error listing the first few ids.
     std::string taxonomy_path;
+    Orientation orientation = Orientation::sniff;
+    HumannRows humann_rows = HumannRows::community;
+    /// The metadata's sample ids, when known: lets Orientation::sniff tell which axis holds the
+    /// samples. Empty = decide from the table alone.
+    std::vector<std::string> sample_ids;
 };
 
-/// Reads a table in any supported format. Throws ParseError (65), IoError (66/74).
-/// Cost: linear in the file size; the whole file is held in memory once while parsing.
+/// What read_table decided, for the caller to tell the user (library code does not print).
+struct TableReadReport {
+    TableFormat format = TableFormat::tsv;
+    bool transposed = false;        ///< the file had samples as rows
+    bool lineages_from_ids = false; ///< lineages were taken from lineage-shaped feature ids
+    /// One line saying why the table was transposed when that was sniffed, not asked for.
+    std::string orientation_note;
+};
+
+/// Reads a table in any supported format. Throws ParseError (65), IoError (66/74), and
+/// UsageError (64) for Orientation::samples_as_rows on a table whose features carry a lineage
+/// column (its rows are features). Cost: linear in the file size; the whole file is held in
+/// memory once while parsing.
 table::FeatureTable read_table(std::string const& path, TableReadOptions const& options = {});
+table::FeatureTable read_table(std::string const& path, TableReadOptions const& options, TableReadReport& report);
+
+/// True for a lineage-shaped id: at least two `;`- or `|`-separated levels, each starting with a
+/// rank prefix (`d__`, `k__`, `p__`, ..., `D_0__`; `g__` alone is an unknown level).
+bool is_lineage_shaped(std::string_view id);
 
 /// One feature's lineage from a taxonomy file.
 struct TaxonomyRow {

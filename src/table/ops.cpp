@@ -166,6 +166,16 @@ FeatureTable relative_abundance(FeatureTable const& t) {
     return FeatureTable(t.feature_ids(), t.sample_ids(), std::move(entries), t.lineages());
 }
 
+FeatureTable transpose(FeatureTable const& t) {
+    if (t.has_lineages())
+        throw UsageError("the table's features carry lineages, so its rows are features, not samples",
+                         "drop --samples-as-rows / --transpose for this table");
+    std::vector<Entry> entries;
+    entries.reserve(t.n_nonzero());
+    for (auto const& e : t.entries()) entries.push_back({e.sample, e.feature, e.value});
+    return FeatureTable(t.sample_ids(), t.feature_ids(), std::move(entries));
+}
+
 FeatureTable merge(std::vector<FeatureTable> const& tables, std::vector<std::string> const& origins) {
     ORBIOME_ASSERT(tables.size() == origins.size());
     std::unordered_map<std::string, std::uint32_t> feature_index;

@@ -58,6 +58,11 @@ FeatureTable collapse(FeatureTable const& t, taxonomy::Rank rank);
 /// (its relative abundance is undefined).
 FeatureTable relative_abundance(FeatureTable const& t);
 
+/// The table with its axes swapped: the samples become the features and the features the
+/// samples (a file that was read with samples as rows). Lineages belong to features, so a table
+/// that has them is a UsageError (its rows are already features). O(nnz).
+FeatureTable transpose(FeatureTable const& t);
+
 /// Union of several tables: samples side by side (sample ids must be distinct across inputs),
 /// features matched by id (a feature missing from an input is 0 there), lineages taken from
 /// the first input that has one. `origins` (file names) label errors. Features are in order of

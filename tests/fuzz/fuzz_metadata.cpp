@@ -1,4 +1,4 @@
-// Fuzzes io::read_metadata (through a memfd) and the numeric accessor of every column.
+// Fuzzes io::read_metadata (through a memfd; also finding the id column from table ids) and the numeric accessor of every column.
 #include <cstdlib>
 
 #include "fuzz_support.hpp"
@@ -16,5 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         }
         orbiome::io::join_metadata(md.sample_ids, "fuzz", md);
     });
+    // The id column found from table ids (and its ambiguity error).
+    orbiome::fuzz::expect_only_orbiome_errors([&] { orbiome::io::read_metadata(path, {"", {"S1", "S2"}}); });
     return 0;
 }

@@ -1,4 +1,4 @@
-// Fuzzes io::read_table (TSV variants and JSON BIOM) through a memfd. Inputs with the HDF5
+// Fuzzes io::read_table (TSV variants, HUMAnN, JSON BIOM; both orientations) through a memfd. Inputs with the HDF5
 // signature are skipped: they would fuzz the uninstrumented HDF5 C library, not orbiome.
 #include <cstring>
 
@@ -11,5 +11,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     static orbiome::fuzz::MemFile file;
     std::string const& path = file.write(data, size);
     orbiome::fuzz::expect_only_orbiome_errors([&] { orbiome::io::read_table(path); });
+    // The other layouts: HUMAnN strata, samples as rows, axes told by metadata ids.
+    orbiome::io::TableReadOptions strata;
+    strata.humann_rows = orbiome::io::HumannRows::stratified;
+    strata.orientation = orbiome::io::Orientation::samples_as_rows;
+    orbiome::fuzz::expect_only_orbiome_errors([&] { orbiome::io::read_table(path, strata); });
+    orbiome::io::TableReadOptions by_ids;
+    by_ids.sample_ids = {"S1", "S2"};
+    orbiome::fuzz::expect_only_orbiome_errors([&] { orbiome::io::read_table(path, by_ids); });
     return 0;
 }
