@@ -93,7 +93,7 @@ StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
     }
     fs::path const parent = o.has_parent_path() ? o.parent_path() : fs::path(".");
     fs::create_directories(parent, ec);
-    if (ec) throw IoError(Errc::io, parent.string(), "cannot create directory: " + ec.message());
+    if (ec) throw IoError(Errc::io, out_, "cannot create directory: " + ec.message());
     std::string const name = o.filename().empty() ? o.parent_path().filename().string() : o.filename().string();
     // Lexically normal, as read_study makes the input paths, so that paths under the stage can
     // be recognised (and shown as under `out`).
