@@ -38,17 +38,25 @@ PcoaResult pcoa(DistanceMatrix const& dm, std::size_t dimensions) {
     res.coordinates.resize(nn, k);
     for (Eigen::Index a = 0; a < k; ++a) {
         Eigen::Index const src = nn - 1 - a;
-        double const lambda = values(src);
-        Eigen::VectorXd v = vectors.col(src) * std::sqrt(lambda);
-        Eigen::Index arg = 0;
-        for (Eigen::Index i = 1; i < nn; ++i)
-            if (std::abs(v(i)) > std::abs(v(arg))) arg = i;
-        if (v(arg) < 0) v = -v;
-        res.coordinates.col(a) = v;
-        res.eigenvalues.push_back(lambda);
-        res.proportion_explained.push_back(sum > 0 ? lambda / sum : 0.0);
+        detail::set_axis(res, a, vectors.col(src), values(src), sum);
     }
     return res;
 }
+
+namespace detail {
+
+void set_axis(PcoaResult& res, Eigen::Index axis, Eigen::VectorXd const& unit_vector, double lambda,
+              double eigenvalue_sum) {
+    Eigen::VectorXd v = unit_vector * std::sqrt(lambda);
+    Eigen::Index arg = 0;
+    for (Eigen::Index i = 1; i < v.size(); ++i)
+        if (std::abs(v(i)) > std::abs(v(arg))) arg = i;
+    if (v(arg) < 0) v = -v;
+    res.coordinates.col(axis) = v;
+    res.eigenvalues.push_back(lambda);
+    res.proportion_explained.push_back(eigenvalue_sum > 0 ? lambda / eigenvalue_sum : 0.0);
+}
+
+}  // namespace detail
 
 }  // namespace orbiome::ecology

@@ -55,4 +55,11 @@ PcoaResult pcoa(DistanceMatrix const& dm, std::size_t dimensions = 0);
 /// n_threads. Cost per iteration O(n^2 x dimensions).
 PcoaResult pcoa_fsvd(DistanceMatrix const& dm, std::size_t dimensions, std::uint64_t seed = 0, int n_threads = 1);
 
+namespace detail {
+/// Stores axis `axis` of `res` (coordinates sized already): coordinates = unit_vector x sqrt(lambda),
+/// signed so the largest-magnitude coordinate is positive; appends lambda and lambda / sum.
+void set_axis(PcoaResult& res, Eigen::Index axis, Eigen::VectorXd const& unit_vector, double lambda,
+              double eigenvalue_sum);
+}  // namespace detail
+
 }  // namespace orbiome::ecology

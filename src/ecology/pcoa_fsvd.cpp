@@ -133,14 +133,7 @@ PcoaResult pcoa_fsvd(DistanceMatrix const& dm, std::size_t dimensions, std::uint
             ++res.n_negative;
             lambda = 0.0;
         }
-        Eigen::VectorXd v = ritz_vectors.col(a) * std::sqrt(lambda);
-        Eigen::Index arg = 0;
-        for (Eigen::Index i = 1; i < nn; ++i)
-            if (std::abs(v(i)) > std::abs(v(arg))) arg = i;
-        if (v(arg) < 0) v = -v;
-        res.coordinates.col(a) = v;
-        res.eigenvalues.push_back(lambda);
-        res.proportion_explained.push_back(trace > 0 ? lambda / trace : 0.0);
+        detail::set_axis(res, a, ritz_vectors.col(a), lambda, trace);
     }
     return res;
 }

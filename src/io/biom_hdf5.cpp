@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/biom_io.hpp"
+#include "io/hdf5_kit.hpp"
 #include "io/table_formats.hpp"
 
 namespace orbiome::io {
@@ -19,85 +20,24 @@ namespace {
 
 using table::Entry;
 using table::FeatureTable;
-
-/// Turns libhdf5's automatic error printing off for one call and restores it afterwards, so the
-/// user sees one orbiome line instead of an HDF5 stack dump.
-class QuietHdf5 {
-public:
-    QuietHdf5() {
-        H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    }
-    ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-    QuietHdf5(QuietHdf5 const&) = delete;
-    QuietHdf5& operator=(QuietHdf5 const&) = delete;
-
-private:
-    H5E_auto2_t func_ = nullptr;
-    void* data_ = nullptr;
-};
-
-/// Owns one HDF5 identifier.
-class Hid {
-public:
-    Hid(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-    ~Hid() {
-        if (id_ >= 0) close_(id_);
-    }
-    Hid(Hid const&) = delete;
-    Hid& operator=(Hid const&) = delete;
-    Hid(Hid&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
-    Hid& operator=(Hid&&) = delete;
-    hid_t get() const { return id_; }
-    bool ok() const { return id_ >= 0; }
-
-private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
-
-/// The most specific message on libhdf5's error stack (e.g. "truncated file: eof = ..."), or "".
-std::string hdf5_detail() {
-    std::string msg;
-    H5Ewalk2(
-        H5E_DEFAULT, H5E_WALK_UPWARD,
-        [](unsigned n, H5E_error2_t const* err, void* out) -> herr_t {
-            if (n == 0 && err->desc) *static_cast<std::string*>(out) = err->desc;
-            return 0;
-        },
-        &msg);
-    return msg;
-}
+using hdf5::check;
+using hdf5::checked;
+using hdf5::Hid;
+using hdf5::link_exists;
 
 [[noreturn]] void fail_dataset(std::string const& path, std::string const& dataset, std::string const& what,
                                std::string hint = {}) {
     throw ParseError({path}, "dataset '" + dataset + "': " + what, std::move(hint));
 }
 
-bool link_exists(hid_t file, std::string const& name) {
-    // H5Lexists needs every intermediate group to exist, so check each prefix.
-    for (std::size_t p = name.find('/'); ; p = name.find('/', p + 1)) {
-        std::string const prefix = name.substr(0, p);
-        if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-        if (p == std::string::npos) return true;
-    }
-}
+constexpr char const* kMissingHint = "is this a BIOM 2.1 file? (biom-format.org)";
 
 Hid open_dataset(hid_t file, std::string const& path, std::string const& name) {
-    if (!link_exists(file, name))
-        fail_dataset(path, name, "missing", "is this a BIOM 2.1 file? (biom-format.org)");
-    Hid d(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!d.ok()) fail_dataset(path, name, "cannot open (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
-    return d;
+    return hdf5::open_dataset(file, path, name, kMissingHint);
 }
 
 std::vector<hsize_t> dataset_dims(hid_t d, std::string const& path, std::string const& name) {
-    Hid space(H5Dget_space(d), H5Sclose);
-    int const rank = space.ok() ? H5Sget_simple_extent_ndims(space.get()) : -1;
-    if (rank < 0) fail_dataset(path, name, "cannot read its shape (" + hdf5_detail() + ")");
-    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    return dims;
+    return hdf5::dims(d, path, name);
 }
 
 std::size_t n_elements(std::vector<hsize_t> const& dims) {
@@ -108,42 +48,7 @@ std::size_t n_elements(std::vector<hsize_t> const& dims) {
 
 std::vector<std::string> read_strings(hid_t file, std::string const& path, std::string const& name,
                                       std::vector<hsize_t>& dims) {
-    Hid d = open_dataset(file, path, name);
-    Hid ftype(H5Dget_type(d.get()), H5Tclose);
-    if (!ftype.ok() || H5Tget_class(ftype.get()) != H5T_STRING) fail_dataset(path, name, "is not a string dataset");
-    dims = dataset_dims(d.get(), path, name);
-    std::size_t const n = n_elements(dims);
-    std::vector<std::string> out(n);
-    if (n == 0) return out;
-    Hid mtype(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_cset(mtype.get(), H5Tget_cset(ftype.get()));
-    if (H5Tis_variable_str(ftype.get()) > 0) {
-        H5Tset_size(mtype.get(), H5T_VARIABLE);
-        std::vector<char*> buf(n, nullptr);
-        if (H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
-            fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
-        for (std::size_t i = 0; i < n; ++i)
-            if (buf[i]) out[i] = buf[i];
-        Hid space(H5Dget_space(d.get()), H5Sclose);
-#if H5_VERSION_GE(1, 12, 0)
-        H5Treclaim(mtype.get(), space.get(), H5P_DEFAULT, buf.data());
-#else
-        H5Dvlen_reclaim(mtype.get(), space.get(), H5P_DEFAULT, buf.data());
-#endif
-    } else {
-        std::size_t const size = H5Tget_size(ftype.get());
-        H5Tset_size(mtype.get(), size);
-        std::vector<char> buf(n * size);
-        if (H5Dread(d.get(), mtype.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
-            fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
-        for (std::size_t i = 0; i < n; ++i) {
-            std::string s(buf.data() + i * size, size);
-            s.erase(std::min(s.find('\0'), s.size()));
-            while (!s.empty() && s.back() == ' ') s.pop_back();
-            out[i] = std::move(s);
-        }
-    }
-    return out;
+    return hdf5::read_strings(file, path, name, dims, kMissingHint);
 }
 
 /// Reads a 1-D numeric dataset converted to `T` (libhdf5 converts int <-> float on read).
@@ -160,7 +65,7 @@ std::vector<T> read_numbers(hid_t file, std::string const& path, std::string con
     if (dims.size() != 1) fail_dataset(path, name, "is not one-dimensional");
     std::vector<T> out(n_elements(dims));
     if (!out.empty() && H5Dread(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-        fail_dataset(path, name, "cannot read (" + hdf5_detail() + ")", "the file may be truncated or corrupt");
+        fail_dataset(path, name, "cannot read (" + hdf5::detail() + ")", "the file may be truncated or corrupt");
     return out;
 }
 
@@ -173,32 +78,9 @@ std::vector<std::string> read_ids(hid_t file, std::string const& path, std::stri
 
 // ---- writing ----
 
-void check(herr_t status, std::string const& path, std::string const& what) {
-    if (status < 0) throw IoError(Errc::io, path, "cannot write BIOM HDF5 " + what + " (" + hdf5_detail() + ")");
-}
-
-Hid checked(hid_t id, herr_t (*close)(hid_t), std::string const& path, std::string const& what) {
-    if (id < 0) throw IoError(Errc::io, path, "cannot write BIOM HDF5 " + what + " (" + hdf5_detail() + ")");
-    return Hid(id, close);
-}
-
-Hid vlen_string_type(std::string const& path) {
-    Hid t = checked(H5Tcopy(H5T_C_S1), H5Tclose, path, "string type");
-    check(H5Tset_size(t.get(), H5T_VARIABLE), path, "string type");
-    check(H5Tset_cset(t.get(), H5T_CSET_UTF8), path, "string type");
-    return t;
-}
-
 void write_string_dataset(hid_t loc, std::string const& name, std::vector<std::string> const& values,
                           std::vector<hsize_t> const& dims, std::string const& path) {
-    Hid type = vlen_string_type(path);
-    Hid space = checked(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, path, name);
-    Hid d = checked(H5Dcreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                    H5Dclose, path, name);
-    std::vector<char const*> ptrs;
-    ptrs.reserve(values.size());
-    for (auto const& v : values) ptrs.push_back(v.c_str());
-    if (!ptrs.empty()) check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path, name);
+    hdf5::write_strings(loc, name, values, dims, path);
 }
 
 template <class T>
@@ -212,7 +94,7 @@ void write_number_dataset(hid_t loc, std::string const& name, std::vector<T> con
 }
 
 void write_string_attribute(hid_t loc, char const* name, std::string const& value, std::string const& path) {
-    Hid type = vlen_string_type(path);
+    Hid type = hdf5::vlen_string_type(path);
     Hid space = checked(H5Screate(H5S_SCALAR), H5Sclose, path, name);
     Hid a = checked(H5Acreate2(loc, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose, path, name);
     char const* ptr = value.c_str();
@@ -321,10 +203,10 @@ struct TempFile {
 
 FeatureTable read_biom_hdf5(std::string const& path) {
     require_readable(path);
-    QuietHdf5 quiet;
+    hdf5::Quiet quiet;
     Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
     if (!file.ok()) {
-        std::string const detail = hdf5_detail();
+        std::string const detail = hdf5::detail();
         throw ParseError({path}, "not a readable HDF5 file" + (detail.empty() ? std::string() : " (" + detail + ")"),
                          "the file may be truncated or corrupt");
     }
@@ -388,7 +270,7 @@ FeatureTable read_biom_hdf5(std::string const& path) {
 
 void write_biom_hdf5(FeatureTable const& t, std::string const& path, std::string const& generated_by) {
     AtomicOutput out(path);
-    QuietHdf5 quiet;
+    hdf5::Quiet quiet;
     bool const direct = out.write_path() == out.path();
     if (!direct) {
         // libhdf5 writes the AtomicOutput temporary by name; its own stream stays empty, so

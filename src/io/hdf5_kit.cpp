@@ -105,11 +105,16 @@ Hid checked(hid_t id, herr_t (*close)(hid_t), std::string const& path, std::stri
     return Hid(id, close);
 }
 
-void write_strings(hid_t loc, std::string const& name, std::vector<std::string> const& values,
-                   std::vector<hsize_t> const& shape, std::string const& path) {
+Hid vlen_string_type(std::string const& path) {
     Hid type = checked(H5Tcopy(H5T_C_S1), H5Tclose, path, "string type");
     check(H5Tset_size(type.get(), H5T_VARIABLE), path, "string type");
     check(H5Tset_cset(type.get(), H5T_CSET_UTF8), path, "string type");
+    return type;
+}
+
+void write_strings(hid_t loc, std::string const& name, std::vector<std::string> const& values,
+                   std::vector<hsize_t> const& shape, std::string const& path) {
+    Hid type = vlen_string_type(path);
     Hid space = checked(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose, path, name);
     Hid d = checked(H5Dcreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                     H5Dclose, path, name);

@@ -67,6 +67,8 @@ void check(herr_t status, std::string const& path, std::string const& what);
 /// Wraps a newly created identifier; IoError (74) as `check` when it is invalid.
 Hid checked(hid_t id, herr_t (*close)(hid_t), std::string const& path, std::string const& what);
 
+/// A variable-length UTF-8 string type, for datasets and attributes.
+Hid vlen_string_type(std::string const& path);
 /// Writes a dataset of variable-length UTF-8 strings with the given dimensions.
 void write_strings(hid_t loc, std::string const& name, std::vector<std::string> const& values,
                    std::vector<hsize_t> const& shape, std::string const& path);
