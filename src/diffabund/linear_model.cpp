@@ -195,7 +195,7 @@ DiffResult run_lm(table::FeatureTable const& t, Design const& d, Transform trans
     auto const p = static_cast<Eigen::Index>(mi.p);
     // Per feature: coefficients, se and df of every column.
     Eigen::MatrixXd beta(p, y.cols()), se(p, y.cols()), df(p, y.cols());
-    std::vector<bool> tested(m, true);
+    std::vector<char> tested(m, 1);  // char, not bool: threads write neighbouring entries
     bool const mixed = !mi.subject.empty();
     if (mixed) {
         RandomInterceptModel const model(xm, mi.subject, mi.n_subjects);
