@@ -309,7 +309,8 @@ StudySpec read_study(std::string const& path) {
     spec.source = path;
     std::string names;
     for (auto const& s : kSections) names += std::string(names.empty() ? "" : ", ") + s.name;
-    for (auto const& [key, value] : root.as_table()) {
+    for (auto const& [section, value] : root.as_table()) {
+        std::string const& key = section;  // clang 14 cannot capture a structured binding
         bool const known = std::any_of(std::begin(kSections), std::end(kSections), [&](auto const& s) { return key == s.name; });
         if (!known) throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]", "sections: " + names);
     }
