@@ -100,6 +100,19 @@ std::vector<double> taxon_abundance(table::FeatureTable const& t, Design const& 
     }
     return out;
 }
+// The columns every per-feature test shares: id, lineage, and the group means and prevalences
+// (returned too, for the fold change).
+template <class Row>
+GroupSummary describe_feature(DiffRow& row, table::FeatureTable const& t, Design const& d, std::size_t f, Row const& v,
+                      std::size_t k) {
+    row.feature = t.feature_ids()[d.features[f]];
+    if (t.has_lineages()) row.lineage = t.lineages()[d.features[f]];
+    auto g = summarise(v, d.group, k);
+    row.mean = g.mean;
+    row.prevalence = g.prevalence;
+    return g;
+}
+
 
 // Wilcoxon / Kruskal with --subject (diff.hpp "Repeated measures").
 DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOptions const& o) {
@@ -140,11 +153,7 @@ DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOption
         for (std::size_t f = begin; f < end; ++f) {
             auto v = d.row(f);
             DiffRow& row = r.rows[f];
-            row.feature = t.feature_ids()[d.features[f]];
-            if (t.has_lineages()) row.lineage = t.lineages()[d.features[f]];
-            auto g = summarise(v, d.group, k);
-            row.mean = g.mean;
-            row.prevalence = g.prevalence;
+            auto const g = describe_feature(row, t, d, f, v, k);
             std::fill(cell.begin(), cell.end(), 0.0);
             for (std::size_t i = 0; i < n; ++i) cell[subj[i] * k + d.group[i]] += v[i];
             for (std::size_t x = 0; x < q * k; ++x) cell[x] = cnt[x] ? cell[x] / static_cast<double>(cnt[x]) : 0.0;
@@ -241,11 +250,7 @@ DiffResult run_classical(table::FeatureTable const& t, Design const& d, DiffOpti
         for (std::size_t f = begin; f < end; ++f) {
             auto v = d.row(f);
             DiffRow& row = r.rows[f];
-            row.feature = t.feature_ids()[d.features[f]];
-            if (t.has_lineages()) row.lineage = t.lineages()[d.features[f]];
-            auto g = summarise(v, d.group, k);
-            row.mean = g.mean;
-            row.prevalence = g.prevalence;
+            auto const g = describe_feature(row, t, d, f, v, k);
             TestResult tr;
             if (o.method == DiffMethod::kruskal) {
                 tr = kruskal_wallis(v, d.group);

@@ -20,9 +20,11 @@ Compression compression_for(std::string_view path) noexcept {
     return path.size() >= 3 && path.substr(path.size() - 3) == ".gz" ? Compression::gzip : Compression::plain;
 }
 
-void append_fastq(std::string& out, std::string_view name, std::string_view comment, std::string_view seq,
-                  std::string_view qual) {
-    out += '@';
+namespace {
+// "<marker>name[ comment]\n<seq>\n": the part FASTA and FASTQ records share.
+void append_header_and_bases(std::string& out, char marker, std::string_view name, std::string_view comment,
+                             std::string_view seq) {
+    out += marker;
     out += name;
     if (!comment.empty()) {
         out += ' ';
@@ -30,21 +32,20 @@ void append_fastq(std::string& out, std::string_view name, std::string_view comm
     }
     out += '\n';
     out += seq;
-    out += "\n+\n";
+    out += '\n';
+}
+}  // namespace
+
+void append_fastq(std::string& out, std::string_view name, std::string_view comment, std::string_view seq,
+                  std::string_view qual) {
+    append_header_and_bases(out, '@', name, comment, seq);
+    out += "+\n";
     out += qual;
     out += '\n';
 }
 
 void append_fasta(std::string& out, std::string_view name, std::string_view comment, std::string_view seq) {
-    out += '>';
-    out += name;
-    if (!comment.empty()) {
-        out += ' ';
-        out += comment;
-    }
-    out += '\n';
-    out += seq;
-    out += '\n';
+    append_header_and_bases(out, '>', name, comment, seq);
 }
 
 void gzip_member(std::string_view text, std::string& out, int level) {
