@@ -135,9 +135,12 @@ int cmd_table_merge(Args const& a) {
     io.out_format();
     std::optional<taxonomy::Rank> r;
     if (!rank.empty()) r = rank_option(rank);
+    // A per-sample profile lists every rank; the rows of --rank (default species) are read.
+    auto options = io.flags.options(io.taxonomy);
+    options.profile_rank = r;
     std::vector<table::FeatureTable> tables;
     for (auto const& path : inputs) {
-        auto t = io.read(path);
+        auto t = read_table_noting(path, options);
         tables.push_back(r ? table::collapse(t, *r) : std::move(t));
     }
     io.write(table::merge(tables, inputs), a);

@@ -45,5 +45,7 @@ extern FormatHandler const kMetaphlanFormat;
 extern FormatHandler const kHumannFormat;
 extern FormatHandler const kBiomJsonFormat;
 extern FormatHandler const kBiomHdf5Format;
+extern FormatHandler const kOrbiomeProfileFormat;
+extern FormatHandler const kCamiFormat;
 
 }  // namespace orbiome::io::detail

@@ -24,8 +24,9 @@ using table::FeatureTable;
 using namespace detail;
 
 /// Every format orbiome reads, in the order that breaks sniffing ties.
-constexpr FormatHandler const* kFormats[] = {&kBiomHdf5Format, &kBiomJsonFormat, &kMetaphlanFormat, &kHumannFormat,
-                                             &kRTableFormat,   &kGenelabFormat,  &kTsvFormat};
+constexpr FormatHandler const* kFormats[] = {&kBiomHdf5Format,       &kBiomJsonFormat, &kMetaphlanFormat,
+                                             &kHumannFormat,         &kCamiFormat,     &kOrbiomeProfileFormat,
+                                             &kRTableFormat,         &kGenelabFormat,  &kTsvFormat};
 
 /// Bytes read for sniffing: enough for an HDF5 signature after a 4 KiB user block.
 constexpr std::size_t kSniffBytes = 4096 + 8;
@@ -238,6 +239,8 @@ std::string_view format_name(TableFormat f) {
         case TableFormat::biom_json: return "biom-json";
         case TableFormat::biom_hdf5: return "biom-hdf5";
         case TableFormat::humann: return "humann";
+        case TableFormat::orbiome_profile: return "orbiome-profile";
+        case TableFormat::cami: return "cami";
     }
     return "unknown";
 }

@@ -32,6 +32,10 @@
 ///  - `biom_json`: BIOM 1.0 JSON (dense or sparse), observation metadata `taxonomy` (a list of
 ///    levels or one string). Text-valued matrices (`matrix_element_type` "unicode") are rejected.
 ///  - `biom_hdf5`: BIOM 2.1 HDF5 (libhdf5 C API), observation metadata `taxonomy`.
+///  - `orbiome_profile`, `cami`: one sample's profile (`orbiome profile`'s NAME.abundance.tsv,
+///    sample NAME, values its `reads` column; a CAMI 0.9.1 profile, sample @SampleID, values its
+///    PERCENTAGE). They list every rank's clades, so only the rows of one rank are read
+///    (`TableReadOptions::profile_rank`, species by default); feature id = taxid (format_profile.cpp).
 /// Every parse error names the file and the line (text) or dataset/record (BIOM). A table
 /// sample or feature id given twice is an error naming both lines. Each format is one file
 /// (format_*.cpp, biom_*.cpp) registered in table_io.cpp; the sniffer takes the format that is
@@ -55,15 +59,17 @@
 /// References: BIOM format 1.0 and 2.1, McDonald et al. 2012, GigaScience 1:7,
 /// doi:10.1186/2047-217X-1-7; https://biom-format.org/documentation/.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "table/feature_table.hpp"
+#include "taxonomy/lineage.hpp"
 
 namespace orbiome::io {
 
-enum class TableFormat { tsv, r_table, genelab, metaphlan, biom_json, biom_hdf5, humann };
+enum class TableFormat { tsv, r_table, genelab, metaphlan, biom_json, biom_hdf5, humann, orbiome_profile, cami };
 
 /// Name as used on the command line (`--to`) and in messages: "tsv", "r-table", "genelab",
 /// "metaphlan", "biom-json", "biom-hdf5", "humann".
@@ -96,6 +102,9 @@ struct TableReadOptions {
     /// The metadata's sample ids, when known: lets Orientation::sniff tell which axis holds the
     /// samples. Empty = decide from the table alone.
     std::vector<std::string> sample_ids;
+    /// Per-sample profiles (`orbiome profile`'s NAME.abundance.tsv, CAMI profiles) list every rank;
+    /// the rows of this rank are read (nullopt = species).
+    std::optional<taxonomy::Rank> profile_rank;
 };
 
 /// What read_table decided, for the caller to tell the user (library code does not print).

@@ -30,7 +30,7 @@ void StepContext::wrote(std::string kind, std::string rel, std::string compariso
 
 StudyData load_study_data(StudySpec const& spec, int threads) {
     StudyData data;
-    data.metadata = io::read_metadata(spec.metadata);
+    data.metadata = io::read_metadata(spec.metadata, {spec.metadata_id_column, {}});
     auto const raw = io::read_table(spec.table, {spec.taxonomy});
     data.n_features_raw = raw.n_features();
     data.n_samples_raw = raw.n_samples();

@@ -11,6 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include <map>
+
+#include <nlohmann/json.hpp>
+
 #include "table/ops.hpp"
 
 namespace orbiome::study {
@@ -32,6 +36,13 @@ struct StudySpec {
     std::string source;  ///< the study file
     std::string name;
     std::string table, taxonomy, metadata, tree;
+    std::string metadata_id_column;  ///< "" = found as `io::read_metadata` finds it
+    /// A study from reads: the samplesheet (`sample`, `reads`, optional `reads2`) and its kind
+    /// ("shotgun"); the per-sample steps (sample_step.hpp) make `table` from them.
+    std::string reads, kind;
+    /// The per-sample steps' sections ([qc], [profile], ...) as their parsers checked them:
+    /// section name -> options. They are also the steps' cache keys and methods entries.
+    std::map<std::string, nlohmann::json> step_sections;
     std::string group, subject;
     std::vector<std::string> covariates;
     std::vector<Comparison> comparisons;
@@ -86,8 +97,10 @@ struct RunOptions {
 /// An output directory that is written in a fresh sibling `<out>.orbiome-tmp-<pid>` and replaces
 /// `out` only on `commit()`; destroyed uncommitted, the temporary is removed and `out` is left
 /// as it was. The constructor refuses (UsageError, 64) an `out` that exists and is not an
-/// orbiome study directory (one holding manifest.json or provenance.json) nor empty, and a
-/// path that exists and is not a directory. Not thread-safe.
+/// orbiome study directory (one holding manifest.json or provenance.json, or only a sample
+/// cache `samples/`) nor empty, and a path that exists and is not a directory. The sample cache
+/// of a study from reads is written in `out/samples/` directly (it outlives a failed run) and
+/// moves into the new directory on commit. Not thread-safe.
 class StagedDirectory {
 public:
     explicit StagedDirectory(std::string out);

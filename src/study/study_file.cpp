@@ -11,6 +11,8 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "io/metadata.hpp"
+#include "study/sample_step.hpp"
+#include "study/section.hpp"
 #include "study/study.hpp"
 #include "taxonomy/lineage.hpp"
 
@@ -19,83 +21,6 @@ namespace orbiome::study {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::size_t line_of_value(toml::value const& v) { return v.location().line(); }
-
-/// Reads one TOML table, refusing keys it does not know.
-class Section {
-public:
-    Section(std::string file, std::string name, toml::value const& v, StudySpec& spec)
-        : file_(std::move(file)), name_(std::move(name)), v_(v), spec_(spec) {
-        if (!v_.is_table())
-            throw ParseError({file_, line_of_value(v_)}, "[" + name_ + "] must be a table");
-    }
-
-    bool has(std::string const& key) const { return v_.as_table().count(key) > 0; }
-
-    toml::value const* get(std::string const& key) {
-        known_.insert(key);
-        auto const& t = v_.as_table();
-        auto it = t.find(key);
-        if (it == t.end()) return nullptr;
-        spec_.key_lines.emplace_back(name_ + "." + key, line_of_value(it->second));
-        return &it->second;
-    }
-
-    template <class T>
-    void read(std::string const& key, T& out) {
-        auto const* v = get(key);
-        if (!v) return;
-        try {
-            if constexpr (std::is_floating_point_v<T>) {
-                // TOML writes 10 as an integer; a number key takes both.
-                out = v->is_integer() ? static_cast<T>(v->as_integer()) : toml::get<T>(*v);
-            } else {
-                out = toml::get<T>(*v);
-            }
-        } catch (toml::type_error const&) {
-            throw ParseError({file_, line_of_value(*v)}, name_ + "." + key + ": wrong type, expected " + expected<T>());
-        }
-    }
-
-    void read_path(std::string const& key, std::string& out, bool required) {
-        read(key, out);
-        if (out.empty()) {
-            if (required) throw ParseError({file_, line_of_value(v_)}, "[" + name_ + "] needs '" + key + "'");
-            return;
-        }
-        fs::path p(out);
-        if (p.is_relative()) p = fs::path(file_).parent_path() / p;
-        out = p.lexically_normal().string();
-        if (!fs::exists(out))
-            throw IoError(Errc::no_input, file_ + ":" + std::to_string(spec_.line_of(name_ + "." + key)),
-                          name_ + "." + key + ": no such file '" + out + "'");
-    }
-
-    /// Throws for any key not read.
-    void finish() const {
-        for (auto const& [key, value] : v_.as_table())
-            if (!known_.count(key)) {
-                std::string options;
-                for (auto const& k : known_) options += (options.empty() ? "" : ", ") + k;
-                throw ParseError({file_, line_of_value(value)}, "unknown key '" + key + "' in [" + name_ + "]",
-                                 "known keys: " + options);
-            }
-    }
-
-private:
-    template <class T>
-    static std::string expected() {
-        if constexpr (std::is_same_v<T, std::string>) return "a string";
-        else if constexpr (std::is_integral_v<T>) return "an integer";
-        else if constexpr (std::is_floating_point_v<T>) return "a number";
-        else return "a list of strings";
-    }
-    std::string file_, name_;
-    toml::value const& v_;
-    StudySpec& spec_;
-    std::set<std::string> known_;
-};
 
 /// Throws ParseError at the line of the first NUL byte or invalid UTF-8 sequence.
 void check_utf8_text(std::string const& text, std::string const& path) {
@@ -126,8 +51,8 @@ std::size_t StudySpec::line_of(std::string const& key) const {
 namespace {
 
 /// One parser per TOML section (docs/study.md), called with the section's value, or nullptr
-/// when the file has no such section. A new step's section: one parser and one line in kSections.
-using SectionParser = void (*)(toml::value const* v, std::string const& path, StudySpec& spec);
+/// when the file has no such section. A new step's section: one parser and one line in kSections
+/// (a per-sample step's section is registered with the step: sample_step.hpp).
 
 void parse_study(toml::value const* v, std::string const& path, StudySpec& spec) {
     if (v) {
@@ -141,11 +66,27 @@ void parse_study(toml::value const* v, std::string const& path, StudySpec& spec)
 void parse_inputs(toml::value const* v, std::string const& path, StudySpec& spec) {
     if (!v) throw ParseError({path, 1}, "missing section [inputs]", "it names table and metadata");
     Section s(path, "inputs", *v, spec);
-    s.read_path("table", spec.table, true);
+    bool const from_reads = s.has("reads");
+    s.read_path("table", spec.table, !from_reads);
+    s.read_path("reads", spec.reads, false);
+    s.read("kind", spec.kind);
     s.read_path("taxonomy", spec.taxonomy, false);
     s.read_path("metadata", spec.metadata, true);
+    s.read("metadata_id_column", spec.metadata_id_column);
     s.read_path("tree", spec.tree, false);
     s.finish();
+    if (from_reads && !spec.table.empty())
+        throw ParseError({path, spec.line_of("inputs.reads")}, "[inputs] gives both 'table' and 'reads'",
+                         "a study starts from a table or from reads");
+    if (from_reads && spec.kind != "shotgun") {
+        std::size_t const line = spec.line_of("inputs.kind") ? spec.line_of("inputs.kind") : spec.line_of("inputs.reads");
+        if (spec.kind == "16S")
+            throw ParseError({path, line}, "studies from 16S reads are not supported yet (issue #11)",
+                             "denoise with `orbiome amplicon denoise` and give its asv_table.biom as [inputs] table");
+        throw ParseError({path, line}, "[inputs] reads needs kind = \"shotgun\"");
+    }
+    if (!from_reads && !spec.kind.empty())
+        throw ParseError({path, spec.line_of("inputs.kind")}, "inputs.kind is for a study from reads (inputs.reads)");
 }
 
 void parse_design(toml::value const* v, std::string const& path, StudySpec& spec) {
@@ -307,20 +248,24 @@ StudySpec read_study(std::string const& path) {
     }
     StudySpec spec;
     spec.source = path;
+    // The table steps' sections, then the per-sample steps' (which read [inputs]).
+    std::vector<std::pair<std::string, SectionParser>> parsers;
+    for (auto const& s : kSections) parsers.emplace_back(s.name, s.parse);
+    for (auto const& s : sample_step_registry()) parsers.emplace_back(s.section, s.parse);
     std::string names;
-    for (auto const& s : kSections) names += std::string(names.empty() ? "" : ", ") + s.name;
+    for (auto const& p : parsers) names += (names.empty() ? "" : ", ") + p.first;
     for (auto const& [section, value] : root.as_table()) {
         std::string const& key = section;  // clang 14 cannot capture a structured binding
-        bool const known = std::any_of(std::begin(kSections), std::end(kSections), [&](auto const& s) { return key == s.name; });
+        bool const known = std::any_of(parsers.begin(), parsers.end(), [&](auto const& p) { return key == p.first; });
         if (!known) throw ParseError({path, line_of_value(value)}, "unknown section [" + key + "]", "sections: " + names);
     }
-    for (auto const& s : kSections)
-        s.parse(root.as_table().count(s.name) ? &root.at(s.name) : nullptr, path, spec);
+    for (auto const& [name, parse] : parsers)
+        parse(root.as_table().count(name) ? &root.at(name) : nullptr, path, spec);
     return spec;
 }
 
 void validate_against_metadata(StudySpec const& spec) {
-    auto const md = io::read_metadata(spec.metadata);
+    auto const md = io::read_metadata(spec.metadata, {spec.metadata_id_column, {}});
     auto const& f = spec.source;
     auto need_column = [&](std::string const& column, std::string const& key, std::size_t line) {
         if (md.column_index(column) != io::Metadata::npos) return;

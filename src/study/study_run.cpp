@@ -11,6 +11,7 @@
 #include "orbiome/version.hpp"
 #include "report/html_report.hpp"
 #include "report/manifest.hpp"
+#include "study/sample_step.hpp"
 #include "study/step.hpp"
 #include "study/study.hpp"
 
@@ -20,6 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// The per-sample cache's folder in a study directory (sample_step.hpp).
+constexpr char kSampleCache[] = "samples";
+
 nlohmann::json spec_json(StudySpec const& spec, std::function<std::string(std::string const&)> const& shown) {
     nlohmann::json j;
     j["name"] = spec.name;
@@ -27,6 +31,12 @@ nlohmann::json spec_json(StudySpec const& spec, std::function<std::string(std::s
                    {"taxonomy", shown(spec.taxonomy)},
                    {"metadata", shown(spec.metadata)},
                    {"tree", shown(spec.tree)}};
+    if (!spec.reads.empty()) {
+        j["inputs"]["reads"] = shown(spec.reads);
+        j["inputs"]["kind"] = spec.kind;
+        for (auto const& [section, options] : spec.step_sections) j[section] = options;
+    }
+    if (!spec.metadata_id_column.empty()) j["inputs"]["metadata_id_column"] = spec.metadata_id_column;
     j["design"] = {{"group", spec.group}, {"subject", spec.subject}, {"covariates", spec.covariates}};
     for (auto const& c : spec.comparisons) {
         nlohmann::json where = nlohmann::json::object();
@@ -78,6 +88,18 @@ nlohmann::json load_methods(StudySpec const& spec, StudyData const& data) {
     return m;
 }
 
+/// A folder holding nothing but a sample cache: what a failed first run of a study from reads
+/// leaves (the cache outlives the run so that the rerun redoes only what failed).
+bool only_sample_cache(fs::path const& dir) {
+    std::error_code ec;
+    bool any = false;
+    for (auto const& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().filename() != kSampleCache) return false;
+        any = true;
+    }
+    return any;
+}
+
 }  // namespace
 
 StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
@@ -85,7 +107,8 @@ StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
     fs::path const o(out_);
     if (fs::exists(o, ec)) {
         if (!fs::is_directory(o, ec)) throw UsageError("--out " + out_ + " exists and is not a directory");
-        bool const ours = fs::exists(o / report::kManifestFile, ec) || fs::exists(o / "provenance.json", ec);
+        bool const ours = fs::exists(o / report::kManifestFile, ec) || fs::exists(o / "provenance.json", ec) ||
+                          only_sample_cache(o);
         if (!ours && !fs::is_empty(o, ec))
             throw UsageError("--out " + out_ + " exists and is not an orbiome study directory (no manifest.json or "
                              "provenance.json); refusing to replace it",
@@ -113,14 +136,28 @@ void StagedDirectory::commit() {
     std::error_code ec;
     fs::path const o(out_);
     std::string old;
+    // The sample cache of a study from reads is written in place (it outlives failed runs): it
+    // moves into the new study directory.
+    fs::path const cache = o / kSampleCache, staged_cache = fs::path(tmp_) / kSampleCache;
+    bool const moved_cache = fs::exists(cache, ec) && !fs::exists(staged_cache, ec);
+    if (moved_cache) {
+        fs::rename(cache, staged_cache, ec);
+        if (ec) throw IoError(Errc::io, cache.string(), "cannot move the sample cache: " + ec.message());
+    }
     if (fs::exists(o, ec)) {
         old = tmp_ + ".old";
         fs::rename(o, old, ec);
-        if (ec) throw IoError(Errc::io, out_, "cannot move the previous study directory aside: " + ec.message());
+        if (ec) {
+            std::error_code ignored;
+            if (moved_cache) fs::rename(staged_cache, cache, ignored);
+            throw IoError(Errc::io, out_, "cannot move the previous study directory aside: " + ec.message());
+        }
     }
     fs::rename(tmp_, o, ec);
     if (ec) {
-        if (!old.empty()) fs::rename(old, o, ec);
+        std::error_code ignored;
+        if (!old.empty()) fs::rename(old, o, ignored);
+        if (moved_cache) fs::rename(staged_cache, cache, ignored);
         throw IoError(Errc::io, out_, "cannot move the new study directory into place: " + ec.message());
     }
     committed_ = true;
@@ -131,11 +168,25 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
     // Every check before any output: the spec against the metadata, then (with the data
     // loaded, which writes nothing) each step's own.
     validate_against_metadata(spec);
+    auto note = [&](std::string const& line) {
+        if (options.on_note) options.on_note(line);
+    };
+    report::Manifest manifest;
+    // A study from reads first makes its table, sample by sample (sample_step.hpp).
+    StudySpec spec_with_table = spec;
+    SampleStageReport samples;
+    double samples_seconds = 0;
+    if (!spec.reads.empty()) {
+        auto const t0 = std::chrono::steady_clock::now();
+        samples = run_sample_steps(spec, stage.out(), stage.path(), manifest, options.threads, note);
+        spec_with_table.table = samples.table;
+        samples_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (options.on_step_done) options.on_step_done("samples", samples_seconds);
+    }
     auto const t_load = std::chrono::steady_clock::now();
-    StudyData const data = load_study_data(spec, options.threads);
+    StudyData const data = load_study_data(spec_with_table, options.threads);
     double const load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_load).count();
     auto steps = study_steps(spec);
-    report::Manifest manifest;
     std::vector<bool> runs;
     for (auto const& s : steps) {
         std::string const why = s.skip ? s.skip(spec, data) : std::string();
@@ -147,9 +198,6 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
     auto shown = [&](std::string const& p) {
         return p.rfind(stage.path(), 0) == 0 ? stage.out() + p.substr(stage.path().size()) : p;
     };
-    auto note = [&](std::string const& line) {
-        if (options.on_note) options.on_note(line);
-    };
     for (auto const& s : manifest.skipped) note("step " + s.step + " skipped: " + s.reason);
     for (auto const& [sample, depth] : data.low_depth)
         note("warning: sample " + sample + " has only " + std::to_string(static_cast<long long>(depth)) +
@@ -160,8 +208,16 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
     prov["study"] = spec_json(spec, shown);
     prov["study_file"] = shown(spec.source);
     prov["threads"] = options.threads;
-    for (auto const* path : {&spec.source, &spec.table, &spec.taxonomy, &spec.metadata, &spec.tree, &spec.metabolites})
+    for (auto const* path : {&spec.source, &spec.table, &spec.reads, &spec.taxonomy, &spec.metadata, &spec.tree,
+                             &spec.metabolites})
         if (!path->empty()) prov["input_sha256"][shown(*path)] = sha256_file(*path);
+    if (!spec.reads.empty()) {
+        nlohmann::json computed = nlohmann::json::array(), reused = nlohmann::json::array();
+        for (auto const& [sample, step] : samples.computed) computed.push_back({{"sample", sample}, {"step", step}});
+        for (auto const& [sample, step] : samples.reused) reused.push_back({{"sample", sample}, {"step", step}});
+        prov["samples"] = {{"computed", computed}, {"reused_from_cache", reused}};
+        prov["timings_seconds"]["samples"] = samples_seconds;
+    }
     prov["timings_seconds"]["load"] = load_seconds;
     if (options.on_step_done) options.on_step_done("load", load_seconds);
     manifest.methods["load"] = load_methods(spec, data);

@@ -121,6 +121,9 @@ FeatureTable rarefy(FeatureTable const& t, std::uint64_t depth, std::uint64_t se
 }
 
 FeatureTable collapse(FeatureTable const& t, taxonomy::Rank rank) {
+    // A table without features (a sample whose reads all stayed unclassified) has nothing to
+    // collapse, not missing lineages.
+    if (t.n_features() == 0) return t;
     if (!t.has_lineages())
         throw UsageError("the table has no lineages to collapse by", "give a taxonomy with --taxonomy TSV");
     std::map<std::string, std::uint32_t> key_index;  // sorted, as a groupby
