@@ -3,14 +3,6 @@
 (function () {
   'use strict';
 
-  const SECTIONS = [
-    { id: 'composition', layout: 'two', title: 'Composition', lead: 'Mean relative abundance per group; the most abundant taxa are shown by name, the rest as Other.' },
-    { id: 'alpha', layout: 'four', title: 'Alpha diversity', lead: 'Within-sample diversity per group; p and q from the Wilcoxon rank-sum tests of each comparison (BH over the metrics).' },
-    { id: 'beta', layout: 'two', title: 'Beta diversity', lead: 'Principal coordinates of the samples of each comparison, coloured by group; PERMANOVA R² and permutation p in the title.' },
-    { id: 'ratio', layout: 'two', title: 'Phylum ratio', lead: 'Log2 ratio of the two phyla per sample, by group.' },
-    { id: 'diff', layout: 'two', title: 'Differential abundance', lead: 'Effect against −log10 q for every feature tested; the dashed line is q = 0.05 and the most significant features are named.' },
-    { id: 'assoc', layout: 'wide', title: 'Associations', lead: 'Correlation coefficients between features and variables; * marks q < 0.05.' },
-  ];
   // Tableau 10: distinguishable, colour-blind tolerant, prints well.
   const GROUP_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
   // Tableau 20, saturated colours first so that neighbouring taxa never get a similar pair.
@@ -22,6 +14,9 @@
 
   const readBlock = (el) => JSON.parse(el.textContent);
   const meta = readBlock(document.getElementById('orbiome-meta'));
+  // The sections in page order, with their headings and layouts, come from the report's data
+  // (the section registry in src/report/load_study.cpp), so that a new section needs no change here.
+  const SECTIONS = meta.sections;
   const figures = Array.from(document.querySelectorAll('script.orbiome-figure')).map(readBlock);
   const tables = Array.from(document.querySelectorAll('script.orbiome-table')).map(readBlock);
 

@@ -101,7 +101,11 @@ std::string script_json(json const& value) {
 }
 
 std::string render_html(StudyReport const& report) {
-    json const meta = {{"title", report.title},
+    json sections = json::array();
+    for (auto const& s : report.sections)
+        sections.push_back({{"id", s.id}, {"layout", s.layout}, {"title", s.title}, {"lead", s.lead}});
+    json const meta = {{"sections", sections},
+                       {"title", report.title},
                        {"version", report.version},
                        {"generator", report.generator},
                        {"groups", report.groups},

@@ -64,6 +64,12 @@ struct ResultTable {
     nlohmann::json rows = nlohmann::json::array();  ///< array of arrays; numbers, strings or null
 };
 
+/// A section of the page: its anchor, heading, lead paragraph and grid layout (`two`, `four`:
+/// charts per row; `wide`: one). Figures and tables name their section by `id`.
+struct ReportSection {
+    std::string id, layout, title, lead;
+};
+
 /// Everything the page shows.
 struct StudyReport {
     std::string title;    ///< provenance.json `study.name`
@@ -73,6 +79,7 @@ struct StudyReport {
     std::size_t n_samples_total = 0;  ///< samples of samples.tsv (before rarefaction)
     std::vector<std::string> methods;   ///< the methods section, one paragraph each (from manifest.json)
     std::vector<std::string> warnings;  ///< e.g. shallow samples
+    std::vector<ReportSection> sections;  ///< in page order; a section without figures or tables is not shown
     std::vector<Figure> figures;
     std::vector<ResultTable> tables;
     std::vector<std::string> skipped;  ///< one note per figure that could not be drawn

@@ -20,16 +20,25 @@ using detail::Context;
 
 namespace {
 
-/// The section registry: manifest kind -> the builder of its section, in page order. A new
-/// capability's section is its builder plus one line here.
+/// The section registry, in page order: the manifest kind a section is built from, its builder,
+/// and its place on the page (anchor, layout, heading, lead). A new capability's section is its
+/// builder plus one line here; neither the loader nor the page's script changes.
 struct SectionEntry {
     char const* kind;
     detail::SectionBuilder build;
+    ReportSection section;
 };
-constexpr SectionEntry kSections[] = {
-    {"table", &detail::composition_section}, {"alpha", &detail::alpha_section}, {"pcoa", &detail::beta_section},
-    {"ratio", &detail::ratio_section},       {"diff", &detail::diff_section},   {"assoc", &detail::assoc_section},
+// clang-format off
+SectionEntry const kSections[] = {
+    {"qc_summary", &detail::reads_section, {"reads", "wide", "Reads", "What quality control did to each sample's reads: reads kept after each step, in order (adapter and quality trimming, length, ambiguous bases, complexity, host), and the share kept overall."}},
+    {"table", &detail::composition_section, {"composition", "two", "Composition", "Mean relative abundance per group; the most abundant taxa are shown by name, the rest as Other."}},
+    {"alpha", &detail::alpha_section, {"alpha", "four", "Alpha diversity", "Within-sample diversity per group; p and q from the Wilcoxon rank-sum tests of each comparison (BH over the metrics)."}},
+    {"pcoa", &detail::beta_section, {"beta", "two", "Beta diversity", "Principal coordinates of the samples of each comparison, coloured by group; PERMANOVA R² and permutation p in the title."}},
+    {"ratio", &detail::ratio_section, {"ratio", "two", "Phylum ratio", "Log2 ratio of the two phyla per sample, by group."}},
+    {"diff", &detail::diff_section, {"diff", "two", "Differential abundance", "Effect against −log10 q for every feature tested; the dashed line is q = 0.05 and the most significant features are named."}},
+    {"assoc", &detail::assoc_section, {"assoc", "wide", "Associations", "Correlation coefficients between features and variables; * marks q < 0.05."}},
 };
+// clang-format on
 
 std::string make_id(std::string const& s, std::set<std::string>& used) {
     std::string id;
@@ -189,7 +198,10 @@ StudyReport load_study(std::string const& dir, ReportOptions const& options) {
     report.n_samples = load.contains("samples_analysed") ? load["samples_analysed"].get<std::size_t>() : samples.n_rows();
 
     add_methods(cx);
-    for (auto const& s : kSections) s.build(cx, cx.manifest.of_kind(s.kind));
+    for (auto const& s : kSections) {
+        report.sections.push_back(s.section);
+        s.build(cx, cx.manifest.of_kind(s.kind));
+    }
 
     std::set<std::string> used;
     for (auto& f : report.figures) f.id = make_id(f.id, used);

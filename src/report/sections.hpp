@@ -43,6 +43,7 @@ struct Context {
 
 using SectionBuilder = void (*)(Context& cx, std::vector<ManifestEntry> const& entries);
 
+void reads_section(Context& cx, std::vector<ManifestEntry> const& qc_summary);
 void composition_section(Context& cx, std::vector<ManifestEntry> const& tables);
 void alpha_section(Context& cx, std::vector<ManifestEntry> const& alpha);
 void beta_section(Context& cx, std::vector<ManifestEntry> const& pcoa);

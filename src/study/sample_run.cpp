@@ -91,8 +91,10 @@ std::string GatherContext::path(std::string const& rel) const {
     return p.string();
 }
 
-void GatherContext::wrote(std::string kind, std::string rel, std::string rank) const {
-    manifest.add({std::move(kind), std::move(rel), step, "", "", std::move(rank), ""});
+void GatherContext::wrote(std::string kind, std::string rel, std::string comparison, std::string metric,
+                          std::string rank, std::string method) const {
+    manifest.add({std::move(kind), std::move(rel), step, std::move(comparison), std::move(metric), std::move(rank),
+                  std::move(method)});
 }
 
 std::vector<seqio::SampleReads> read_study_samples(StudySpec const& spec) {

@@ -50,7 +50,8 @@ struct GatherContext {
     /// Absolute path of `rel` in the study directory; creates its parent folder.
     std::string path(std::string const& rel) const;
     /// Records a written file (path relative to the study directory) in the manifest.
-    void wrote(std::string kind, std::string rel, std::string rank = "") const;
+    void wrote(std::string kind, std::string rel, std::string comparison = "", std::string metric = "",
+               std::string rank = "", std::string method = "") const;
 };
 
 struct SampleStep {

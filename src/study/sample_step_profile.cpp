@@ -69,7 +69,7 @@ void merge_profiles(GatherContext& cx, std::string const& rank_name) {
     }
     std::string const rel = "tables/profiled_" + rank_name + ".tsv";
     io::write_table(table::merge(tables, origins), cx.path(rel), io::TableFormat::tsv, {run_header("profile")});
-    cx.wrote("profile_table", rel, rank_name);
+    cx.wrote("profile_table", rel, "", "", rank_name);
     cx.table = cx.path(rel);
 }
 
