@@ -18,6 +18,8 @@ void parse_qc_section(toml::value const*, std::string const&, StudySpec&);
 SampleStep qc_sample_step(StudySpec const&);
 void parse_profile_section(toml::value const*, std::string const&, StudySpec&);
 SampleStep profile_sample_step(StudySpec const&);
+void parse_function_section(toml::value const*, std::string const&, StudySpec&);
+SampleStep function_sample_step(StudySpec const&);
 
 namespace {
 using StepFactory = Step (*)(StudySpec const&);
@@ -31,6 +33,7 @@ std::vector<SampleStepEntry> const& sample_step_registry() {
     static std::vector<SampleStepEntry> const kSampleSteps = {
         {"qc", &parse_qc_section, &qc_sample_step},
         {"profile", &parse_profile_section, &profile_sample_step},
+        {"function", &parse_function_section, &function_sample_step},
     };
     return kSampleSteps;
 }
