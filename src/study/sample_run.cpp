@@ -1,5 +1,6 @@
 // The per-sample part of a study from reads: every sample through the chain of per-sample steps,
 // each result a cached unit in DIR/samples/NAME/STEP/ (sample_step.hpp), then the gathers.
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -124,8 +125,14 @@ std::vector<seqio::SampleReads> read_study_samples(StudySpec const& spec) {
 
 SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out_dir, std::string const& stage,
                                    report::Manifest& manifest, int threads,
-                                   std::function<void(std::string const&)> const& on_note) {
-    auto const sheet = read_study_samples(spec);
+                                   std::function<void(std::string const&)> const& on_note,
+                                   std::string const& only_sample) {
+    auto sheet = read_study_samples(spec);
+    if (!only_sample.empty()) {
+        auto const it = std::find_if(sheet.begin(), sheet.end(), [&](auto const& s) { return s.name == only_sample; });
+        if (it == sheet.end()) throw UsageError("--sample " + only_sample + ": no such sample in " + spec.reads);
+        sheet = {*it};
+    }
     std::vector<SampleStep> steps;
     for (auto const& entry : sample_step_registry()) {
         auto step = entry.make(spec);
@@ -173,6 +180,7 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
         samples.push_back(std::move(files));
     }
     if (first_failure) std::rethrow_exception(first_failure);
+    if (!only_sample.empty()) return report;  // one job of a workflow: its units only
 
     for (auto const& step : steps) {
         manifest.methods[step.name] = step.options;
@@ -185,6 +193,19 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
         throw UsageError(spec.source + ": no step of this study makes a feature table from its reads",
                          "a shotgun study needs a [profile] section with its index (db)");
     return report;
+}
+
+}  // namespace orbiome::study
+
+namespace orbiome::study {
+
+void run_sample_units(StudySpec const& spec, std::string const& out_dir, std::string const& sample,
+                      RunOptions const& options) {
+    if (spec.reads.empty()) throw UsageError("--sample is for studies from reads; " + spec.source + " starts from a table");
+    check_study_out(out_dir);
+    validate_against_metadata(spec);
+    report::Manifest unused;
+    run_sample_steps(spec, out_dir, "", unused, options.threads, options.on_note, sample);
 }
 
 }  // namespace orbiome::study

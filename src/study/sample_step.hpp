@@ -95,9 +95,12 @@ struct SampleStageReport {
 /// any work. A sample that fails (a truncated file) does not stop the others; after all ran, the
 /// first failure is thrown, the units computed so far staying in the cache. `on_note` gets one
 /// line per sample and step ("computed" or "reused").
+/// With `only_sample`, only that sample's units are computed (one job of the Snakemake
+/// workflow), without the gathers.
 SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out_dir, std::string const& stage,
                                    report::Manifest& manifest, int threads,
-                                   std::function<void(std::string const&)> const& on_note);
+                                   std::function<void(std::string const&)> const& on_note,
+                                   std::string const& only_sample = {});
 
 /// The sheet of a reads study with paths resolved against the sheet's folder. Throws IoError (66)
 /// naming the sheet and sample for a read file that is missing or unreadable, ParseError for

@@ -118,6 +118,22 @@ private:
     bool committed_ = false;
 };
 
+/// Refuses (UsageError, 64) an `out` that exists and is neither empty nor an orbiome study
+/// directory (see StagedDirectory), or is not a directory.
+void check_study_out(std::string const& out);
+
+/// One job of the Snakemake workflow: computes the per-sample units of `sample` of a study from
+/// reads into `out_dir/samples/` (the cache `run_study` reuses), and nothing else.
+void run_sample_units(StudySpec const& spec, std::string const& out_dir, std::string const& sample,
+                      RunOptions const& options);
+
+/// Writes `dir`/Snakefile (the repo's workflow/Snakefile) and `dir`/config.yaml, which run the
+/// study `spec` into `out_dir` with `orbiome` (the binary's absolute path): one job per sample
+/// of a study from reads, then one for the rest (docs/scale.md). `out_dir` and the study file
+/// are made absolute. Throws IoError (74) when the files cannot be written.
+void write_snakemake(StudySpec const& spec, std::string const& out_dir, std::string const& dir,
+                     std::string const& orbiome, int threads);
+
 /// Runs the whole study into `out_dir`, through a StagedDirectory: every check (the spec against
 /// metadata and table, each step's own) happens before any output, and `out_dir` is replaced
 /// only when every step succeeded. Returns the path of the report.

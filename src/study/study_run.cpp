@@ -102,18 +102,23 @@ bool only_sample_cache(fs::path const& dir) {
 
 }  // namespace
 
+void check_study_out(std::string const& out) {
+    std::error_code ec;
+    fs::path const o(out);
+    if (!fs::exists(o, ec)) return;
+    if (!fs::is_directory(o, ec)) throw UsageError("--out " + out + " exists and is not a directory");
+    bool const ours = fs::exists(o / report::kManifestFile, ec) || fs::exists(o / "provenance.json", ec) ||
+                      only_sample_cache(o);
+    if (!ours && !fs::is_empty(o, ec))
+        throw UsageError("--out " + out + " exists and is not an orbiome study directory (no manifest.json or "
+                         "provenance.json); refusing to replace it",
+                         "give a new or empty folder");
+}
+
 StagedDirectory::StagedDirectory(std::string out) : out_(std::move(out)) {
     std::error_code ec;
     fs::path const o(out_);
-    if (fs::exists(o, ec)) {
-        if (!fs::is_directory(o, ec)) throw UsageError("--out " + out_ + " exists and is not a directory");
-        bool const ours = fs::exists(o / report::kManifestFile, ec) || fs::exists(o / "provenance.json", ec) ||
-                          only_sample_cache(o);
-        if (!ours && !fs::is_empty(o, ec))
-            throw UsageError("--out " + out_ + " exists and is not an orbiome study directory (no manifest.json or "
-                             "provenance.json); refusing to replace it",
-                             "give a new or empty folder");
-    }
+    check_study_out(out_);
     fs::path const parent = o.has_parent_path() ? o.parent_path() : fs::path(".");
     fs::create_directories(parent, ec);
     if (ec) throw IoError(Errc::io, out_, "cannot create directory: " + ec.message());

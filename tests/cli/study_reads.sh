@@ -22,36 +22,11 @@ shared=$(cd "${ORBIOME_SHARED_DATA:-$here/../shared/data}" 2>/dev/null && pwd) |
 cam=$shared/shotgun/camisim_toy_metabinR
 [[ -f $cam/reads.metagenome.fasta.gz && -f $shared/genomes/genomes.tsv ]] || { echo "skip: ../shared/data is absent"; exit 77; }
 
-# The index: the four CAMISIM genomes that ../shared/data/genomes holds, lineages from genomes.tsv.
-/usr/bin/python3 "$here/bench/profiler/prepare.py" "$shared/genomes" "$tmp/ref" >/dev/null || die "prepare.py"
-genomes=()
-for g in GCA_000242255.3_ASM24225v3 GCA_000445015.1_ASM44501v1 GCA_000235405.3_ASM23540v3 GCA_000092825.1_ASM9282v1; do
-    genomes+=("$shared/genomes/$g.fa.gz")
-done
-genomes+=("$shared/genomes/e.coli-K12-W3110.fasta.gz")
-run "$bin" db build --genomes "${genomes[@]}" --lineages "$tmp/ref/lineages.tsv" --seqid2taxid "$tmp/ref/seqid2taxid.tsv" \
-    --out "$tmp/db.idx" --threads 2
-
+source "$(dirname "$0")/../support/shotgun_study.sh"  # shotgun_index, fastq_samples
+shotgun_index "$shared" "$tmp" "$bin" || die "index"
 
 # Study 1: six FASTQ samples (gzip) through [qc] and [profile].
-mkdir -p "$tmp/fq/reads"
-/usr/bin/python3 - "$shared/shotgun" "$tmp/fq" <<'PY' || die "FASTQ sample split"
-import gzip, sys
-src, out = sys.argv[1], sys.argv[2]
-def fastq(path):
-    lines = open(path).read().split("\n")
-    return [lines[i:i + 4] for i in range(0, len(lines) - 3, 4)]
-k12, gut = fastq(src + "/sylph_k12/k12_R1.fq"), fastq(src + "/kneaddata_demo/demo.fastq")
-names = ["A1", "A2", "A3", "B1", "B2", "B3"]
-for i, n in enumerate(names):
-    take = k12[i * 400:i * 400 + (400 if n[0] == "A" else 100)] + gut[i * 150:(i + 1) * 150]
-    with gzip.open(f"{out}/reads/{n}.fq.gz", "wt") as f:
-        f.write("".join("\n".join(r) + "\n" for r in take))
-with open(f"{out}/metadata.tsv", "w") as f:
-    f.write("sample_id\tgroup\n" + "".join(f"{n}\t{n[0]}\n" for n in names))
-with open(f"{out}/samples.tsv", "w") as f:
-    f.write("sample\treads\n" + "".join(f"{n}\treads/{n}.fq.gz\n" for n in names))
-PY
+fastq_samples "$shared" "$tmp/fq" A1 A2 A3 B1 B2 B3 || die "FASTQ samples"
 cat >"$tmp/fq/study.toml" <<EOF
 [study]
 name = "E. coli and gut reads"
