@@ -13,6 +13,7 @@
 #include "io/metadata.hpp"
 #include "orbiome/version.hpp"
 #include "study/sample_step.hpp"
+#include "study/step.hpp"
 
 namespace orbiome::study {
 
@@ -84,13 +85,7 @@ void take_outputs(SampleFiles& files, std::string const& dir, std::map<std::stri
 
 }  // namespace
 
-std::string GatherContext::path(std::string const& rel) const {
-    fs::path const p = fs::path(stage) / rel;
-    std::error_code ec;
-    fs::create_directories(p.parent_path(), ec);
-    if (ec) throw IoError(Errc::io, p.parent_path().string(), "cannot create directory: " + ec.message());
-    return p.string();
-}
+std::string GatherContext::path(std::string const& rel) const { return path_in_study(stage, rel); }
 
 void GatherContext::wrote(std::string kind, std::string rel, std::string comparison, std::string metric,
                           std::string rank, std::string method) const {

@@ -14,8 +14,10 @@ namespace orbiome::study {
 
 namespace fs = std::filesystem;
 
-std::string StepContext::path(std::string const& rel) const {
-    fs::path const p = fs::path(out_dir) / rel;
+std::string StepContext::path(std::string const& rel) const { return path_in_study(out_dir, rel); }
+
+std::string path_in_study(std::string const& dir, std::string const& rel) {
+    fs::path const p = fs::path(dir) / rel;
     std::error_code ec;
     fs::create_directories(p.parent_path(), ec);
     if (ec) throw IoError(Errc::io, p.parent_path().string(), "cannot create directory: " + ec.message());

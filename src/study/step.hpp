@@ -80,6 +80,9 @@ StudyData load_study_data(StudySpec const& spec, int threads);
 
 // Helpers shared by the steps.
 
+/// Absolute path of `rel` in the study directory `dir`; creates its parent folder. Throws IoError.
+std::string path_in_study(std::string const& dir, std::string const& rel);
+
 /// `#orbiome run <step> <version>`, the header line of the study's feature tables and results.
 std::string run_header(std::string const& step);
 /// Group level of table sample `s`.

@@ -22,38 +22,12 @@ shared=$(cd "${ORBIOME_SHARED_DATA:-$here/../shared/data}" 2>/dev/null && pwd) |
 cam=$shared/shotgun/camisim_toy_metabinR
 [[ -f $cam/reads.metagenome.fasta.gz && -f $shared/genomes/genomes.tsv ]] || { echo "skip: ../shared/data is absent"; exit 77; }
 
-source "$(dirname "$0")/../support/shotgun_study.sh"  # shotgun_index, fastq_samples
+source "$(dirname "$0")/../support/shotgun_study.sh"  # shotgun_index, fastq_samples, shotgun_toml
 shotgun_index "$shared" "$tmp" "$bin" || die "index"
 
 # Study 1: six FASTQ samples (gzip) through [qc] and [profile].
 fastq_samples "$shared" "$tmp/fq" A1 A2 A3 B1 B2 B3 || die "FASTQ samples"
-cat >"$tmp/fq/study.toml" <<EOF
-[study]
-name = "E. coli and gut reads"
-[inputs]
-reads = "samples.tsv"
-kind = "shotgun"
-metadata = "metadata.tsv"
-[design]
-group = "group"
-[[comparisons]]
-test = "B"
-reference = "A"
-[filter]
-min_count = 1
-min_samples = 2
-[qc]
-min_quality = 15
-min_length = 60
-[profile]
-db = "$tmp/db.idx"
-[analysis]
-ranks = ["species"]
-alpha = ["observed", "shannon"]
-beta = ["braycurtis"]
-diff_methods = ["wilcoxon"]
-permutations = 99
-EOF
+shotgun_toml "$tmp/fq/study.toml" "$tmp/db.idx" $'min_quality = 15\nmin_length = 60'
 "$bin" run "$tmp/fq/study.toml" --out "$tmp/fq_out" >"$tmp/o" 2>"$tmp/e" || { cat "$tmp/e"; exit 1; }
 for n in A1 A2 A3 B1 B2 B3; do
     run "$bin" qc --reads "$tmp/fq/reads/$n.fq.gz" --sample $n --out-dir "$tmp/hand/qc" --min-quality 15 --min-length 60
@@ -114,8 +88,8 @@ with open(f"{out}/samples.tsv", "w") as f:
     f.write("sample\treads\treads2\n" + "".join(f"{n}\treads/{n}_1.fa.gz\treads/{n}_2.fa.gz\n" for n in names[:6]))
 PY
 
-sed -e '/^\[qc\]/,+2d' -e 's/^min_count = 1/min_count = 5/' -e 's/E. coli and gut reads/CAMISIM pairs/' \
-    -e 's/^\[inputs\]/[inputs]\nmetadata_id_column = "sample_id"/' "$tmp/fq/study.toml" >"$tmp/study/study.toml"
+shotgun_toml "$tmp/study/study.toml" "$tmp/db.idx" ""
+sed -i -e 's/^min_count = 1/min_count = 5/' -e 's/^\[inputs\]/[inputs]\nmetadata_id_column = "sample_id"/' "$tmp/study/study.toml"
 "$bin" run "$tmp/study/study.toml" --out "$tmp/out" >"$tmp/o" 2>"$tmp/e" || { cat "$tmp/e"; exit 1; }
 grep -q 'step qc skipped: no \[qc\] section' "$tmp/e" || die "no note for the skipped qc step: $(cat "$tmp/e")"
 for n in A1 A2 A3 B1 B2 B3; do

@@ -9,7 +9,7 @@
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 source "$(dirname "$0")/../support/cli.sh"  # tmp, fail, die, run, same
-source "$(dirname "$0")/../support/shotgun_study.sh"  # shotgun_index, fastq_samples
+source "$(dirname "$0")/../support/shotgun_study.sh"  # shotgun_index, fastq_samples, shotgun_toml
 here=$(cd "$(dirname "$0")/../.." && pwd)
 shared=$(cd "${ORBIOME_SHARED_DATA:-$here/../shared/data}" 2>/dev/null && pwd) || shared=/nonexistent
 [[ -f $shared/shotgun/sylph_k12/k12_R1.fq ]] || { echo "skip: ../shared/data is absent"; exit 77; }
@@ -17,32 +17,7 @@ command -v snakemake >/dev/null || { echo "skip: snakemake is not installed"; ex
 
 shotgun_index "$shared" "$tmp" "$bin" || die "index"
 fastq_samples "$shared" "$tmp/study" A1 A2 B1 B2 || die "FASTQ samples"
-cat >"$tmp/study/study.toml" <<TOML
-[study]
-name = "workflow test"
-[inputs]
-reads = "samples.tsv"
-kind = "shotgun"
-metadata = "metadata.tsv"
-[design]
-group = "group"
-[[comparisons]]
-test = "B"
-reference = "A"
-[filter]
-min_count = 1
-min_samples = 2
-[qc]
-min_quality = 15
-[profile]
-db = "$tmp/db.idx"
-[analysis]
-ranks = ["species"]
-alpha = ["observed", "shannon"]
-beta = ["braycurtis"]
-diff_methods = ["wilcoxon"]
-permutations = 99
-TOML
+shotgun_toml "$tmp/study/study.toml" "$tmp/db.idx" "min_quality = 15"
 run "$bin" run "$tmp/study/study.toml" --out "$tmp/plain"
 run "$bin" run "$tmp/study/study.toml" --out "$tmp/wf_out" --emit-snakemake "$tmp/wf" --threads 1
 [[ -f $tmp/wf/Snakefile && -f $tmp/wf/config.yaml ]] || die "no Snakefile or config.yaml"

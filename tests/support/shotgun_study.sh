@@ -6,6 +6,7 @@
 #                                     for a name starting with A, 100 otherwise) and 150 real gut
 #                                     reads of shotgun/kneaddata_demo; DIR/metadata.tsv (group = the
 #                                     name's first letter) and DIR/samples.tsv
+#   shotgun_toml FILE DB QC_LINES     the study file of those samples (see below)
 shotgun_index() {
     local shared=$1 out=$2 bin=$3 genomes=() g here
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -38,4 +39,18 @@ with open(f"{out}/metadata.tsv", "w") as f:
 with open(f"{out}/samples.tsv", "w") as f:
     f.write("sample\treads\n" + "".join(f"{n}\treads/{n}.fq.gz\n" for n in names))
 PY
+}
+
+# shotgun_toml FILE DB QC_LINES: the study file of such samples (B against A; [qc] holding QC_LINES,
+# none when empty; [profile] on DB; species-level alpha, Bray-Curtis and Wilcoxon tests).
+shotgun_toml() {
+    local file=$1 db=$2 qc=$3
+    {
+        printf '[study]\nname = "shotgun reads"\n[inputs]\nreads = "samples.tsv"\nkind = "shotgun"\nmetadata = "metadata.tsv"\n'
+        printf '[design]\ngroup = "group"\n[[comparisons]]\ntest = "B"\nreference = "A"\n'
+        printf '[filter]\nmin_count = 1\nmin_samples = 2\n'
+        [[ -z $qc ]] || printf '[qc]\n%s\n' "$qc"
+        printf '[profile]\ndb = "%s"\n[analysis]\nranks = ["species"]\nalpha = ["observed", "shannon"]\n' "$db"
+        printf 'beta = ["braycurtis"]\ndiff_methods = ["wilcoxon"]\npermutations = 99\n'
+    } >"$file"
 }
