@@ -1,6 +1,9 @@
 #include "qc/trim.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 namespace orbiome::qc {
 
@@ -18,6 +21,28 @@ bool is_acgt(char c) noexcept {
 char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
 
 bool same_base(char a, char b) noexcept { return is_acgt(a) && upper(a) == upper(b); }
+
+// Eight bytes at a time (SWAR): the two comparisons that take most of the time of `orbiome qc`
+// (bench/QC.md) compare short runs of bytes and only count the differences.
+constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+constexpr std::uint64_t kEachByte = 0x0101010101010101ULL;
+
+// Up to 8 bytes from p (n <= 8), zero-filled.
+std::uint64_t load(char const* p, std::size_t n) noexcept {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, n);
+    return x;
+}
+
+// The high bit of every byte of x that is not zero.
+std::uint64_t nonzero_bytes(std::uint64_t x) noexcept { return (((x & kLow7) + kLow7) | x) & kHigh; }
+
+// The high bit of every byte of q that is at least t (1 <= t <= 127), bytes >= 128 being negative
+// chars as in the byte-wise comparison: (q & 0x7f) + (128 - t) reaches 128 exactly when q >= t.
+std::uint64_t bytes_at_least(std::uint64_t q, char t) noexcept {
+    return (((q & kLow7) + kEachByte * static_cast<std::uint64_t>(128 - t)) & ~q) & kHigh;
+}
 
 // Quality from which a mismatch is taken as evidence against an overlap: below it the base is
 // likely a sequencing error (Q15 = 3 % error), as at the low-quality 3' ends where read-through
@@ -44,13 +69,17 @@ Overlap overlap_at(std::string_view a, std::string_view b, std::string_view qa, 
     // b[j + b.size() - s] is mate 2's base opposite a[j] (j >= lo keeps the index >= 0).
     std::size_t const shift = b.size();
     // Most insert sizes tried are wrong and fail within a few bases; a branch-free count over
-    // the first 16 rejects them without the mispredicted branches of the exact loop below.
-    std::size_t const head = std::min<std::size_t>(16, o.length);
+    // the first 16 (when there are 16) rejects them without the mispredicted branches of the
+    // exact loop below.
     std::size_t confident = 0;
-    for (std::size_t t = 0; t < head; ++t) {
-        std::size_t const j = lo + t, k = j + shift - s;
-        bool const conf = !with_q || (qa[j] >= kConfidentQual && qb[k] >= kConfidentQual);
-        confident += static_cast<std::size_t>((a[j] != b[k]) & conf);
+    if (o.length >= 16) {
+        std::size_t const k = lo + shift - s;
+        for (std::size_t t = 0; t < 16; t += 8) {
+            std::uint64_t diff = nonzero_bytes(load(a.data() + lo + t, 8) ^ load(b.data() + k + t, 8));
+            if (with_q) diff &= bytes_at_least(load(qa.data() + lo + t, 8), kConfidentQual) &
+                                bytes_at_least(load(qb.data() + k + t, 8), kConfidentQual);
+            confident += static_cast<std::size_t>(std::popcount(diff));
+        }
     }
     if (confident > limit) {
         o.mismatches = confident;
@@ -173,14 +202,23 @@ std::size_t adapter_start(std::string_view read, std::string_view adapter, std::
                           std::size_t max_pos) noexcept {
     std::size_t const n = read.size();
     if (adapter.empty() || min_match == 0) return n;
+    // The adapter upper-cased, other bytes as 0xFF; a read byte with bit 5 cleared (0xDF) then
+    // equals an adapter byte exactly when `same_base` holds (only 'X' and 'x' fold to 'X', and
+    // nothing folds to 0xFF), so whole words compare at once.
+    thread_local std::string folded;
+    folded.resize(adapter.size());
+    for (std::size_t i = 0; i < adapter.size(); ++i) folded[i] = is_acgt(adapter[i]) ? upper(adapter[i]) : '\xff';
+    constexpr std::uint64_t kFold = kEachByte * 0xDF;
     for (std::size_t p = 0; p + min_match <= n && p <= max_pos; ++p) {
         std::size_t const len = std::min(adapter.size(), n - p);
         std::size_t const allowed = len / 8;
         std::size_t mm = 0;
-        std::size_t i = 0;
-        for (; i < len; ++i)
-            if (!same_base(read[p + i], adapter[i]) && ++mm > allowed) break;
-        if (i == len) return p;
+        for (std::size_t i = 0; i < len && mm <= allowed; i += 8) {
+            std::size_t const w = std::min<std::size_t>(8, len - i);
+            mm += static_cast<std::size_t>(
+                std::popcount(nonzero_bytes((load(read.data() + p + i, w) & kFold) ^ load(folded.data() + i, w))));
+        }
+        if (mm <= allowed) return p;
     }
     return n;
 }
