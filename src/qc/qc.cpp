@@ -227,7 +227,9 @@ QcResult run_qc(QcInput const& in, QcOptions const& opt, index::Index const* hos
     seqio::FastxWriter* h2 = opt.write_host && paired ? open(base + "_host_R2.fastq.gz") : nullptr;
     AtomicOutput tsv(base + ".qc.tsv");
 
-    seqio::PairedReader reader(in.reads, in.reads2, opt.on_invalid);
+    // Each file is read and inflated ahead on its own thread: the pipeline's input stage is
+    // serial, and gzip input would otherwise hold the workers up (bench/QC.md).
+    seqio::PairedReader reader(in.reads, in.reads2, opt.on_invalid, /*read_ahead=*/true);
     Processor const proc(opt, host, paired, in.reads, in.reads2);
     std::array<Counter, kSteps> total{};
     bool first = true;
