@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev                                   # libFuzzer and sanitizers
   chromium                                                   # the report's real-browser test
   libglpk-dev libbz2-dev                                     # MinPath's integer program, .bz2 reaction maps
+  libdeflate-dev                                             # fast gzip output (orbiome qc)
 )
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -42,9 +42,9 @@ int cmd_qc(Args const& a) {
                     "Remove reads whose complexity (fraction of bases differing from the next, fastp) is lower; 0 = off")
         ->check(CLI::Range(0.0, 1.0));
     app->add_option("--host-min-fraction", opt.host_min_fraction,
-                    "Host call: fraction of a read's minimizers found in the host index")
+                    "Host call: fraction of a pair's (both mates' pooled) minimizers found in the host index")
         ->check(CLI::Range(0.0, 1.0));
-    app->add_option("--host-min-hits", opt.host_min_hits, "Host call: and at least this many minimizer hits");
+    app->add_option("--host-min-hits", opt.host_min_hits, "Host call: and at least this many minimizer hits in the pair");
     std::string on_invalid = "fail";
     app->add_option("--on-invalid", on_invalid,
                     "A FASTQ record whose quality and sequence lengths differ: 'fail' (the default) or 'skip' (drop "

@@ -10,7 +10,7 @@
 ///  3. length      reads shorter than min_length (or emptied by step 2) are removed;
 ///  4. ambiguous   reads with more than max_n non-ACGT bases are removed (fastp's N limit);
 ///  5. complexity  reads with fastp complexity below min_complexity are removed;
-///  6. host        reads classified as host (`host_read`) are removed;
+///  6. host        pairs (single reads) classified as host (`HostHits`) are removed;
 /// and a last row `total` (the input against the kept reads). For pairs, a removal removes both
 /// mates (counted as two reads), so the two output files stay in step.
 ///
@@ -46,8 +46,8 @@ struct QcOptions {
     std::size_t min_length = 50;           ///< reads shorter than this after trimming are removed
     int max_n = 5;                         ///< more non-ACGT bases than this removes a read; < 0 = off
     double min_complexity = 0.3;           ///< fastp complexity below this removes a read; 0 = off
-    double host_min_fraction = 0.5;        ///< host: fraction of a read's minimizers found in the host index (bench/QC.md)
-    std::uint32_t host_min_hits = 2;       ///< host: and at least this many minimizer hits
+    double host_min_fraction = 0.5;        ///< host: fraction of a pair's minimizers found in the host index (bench/QC.md)
+    std::uint32_t host_min_hits = 2;       ///< host: and at least this many minimizer hits in the pair
     bool write_host = false;               ///< also write the host reads
     int n_threads = 1;
     /// Bases per pipeline batch. Each batch becomes one gzip member of the outputs, so the output
@@ -77,10 +77,24 @@ struct QcResult {
     std::string first_skipped;
 };
 
-/// Host call for one read: at least `min_hits` of its minimizers are in `host` and they are at
-/// least `min_fraction` of its minimizers. `mins` is scratch. O(read length).
-bool host_read(index::Index const& host, std::string_view seq, double min_fraction, std::uint32_t min_hits,
-               std::vector<index::Minimizer>& mins);
+/// A read's (or pair's) minimizers and how many of them are in the host index.
+struct HostHits {
+    std::uint32_t minimizers = 0, hits = 0;
+    HostHits& operator+=(HostHits const& o) noexcept {
+        minimizers += o.minimizers;
+        hits += o.hits;
+        return *this;
+    }
+    /// Host call: at least `min_hits` hits, making up at least `min_fraction` of the minimizers.
+    /// A pair is called on both mates' counts pooled (docs/reads.md: per-mate calls lose the
+    /// non-host pairs whose one mate falls in a region shared with the host). O(1).
+    bool host(double min_fraction, std::uint32_t min_hits) const noexcept {
+        return hits >= min_hits && hits > 0 && static_cast<double>(hits) >= min_fraction * static_cast<double>(minimizers);
+    }
+};
+
+/// Counts `seq`'s minimizers found in `host`. `mins` is scratch. O(read length).
+HostHits host_hits(index::Index const& host, std::string_view seq, std::vector<index::Minimizer>& mins);
 
 /// Runs QC on one sample and writes its outputs (see the file comment). `host` = nullptr: no
 /// host depletion (the caller loads the index once for many samples). Throws UsageError for

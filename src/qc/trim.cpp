@@ -1,6 +1,8 @@
 #include "qc/trim.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace orbiome::qc {
 
@@ -19,6 +21,33 @@ char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c 
 
 bool same_base(char a, char b) noexcept { return is_acgt(a) && upper(a) == upper(b); }
 
+// Eight bytes at a time (SWAR): the two comparisons that take most of the time of `orbiome qc`
+// (bench/QC.md) compare short runs of bytes and only count the differences.
+constexpr std::uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+constexpr std::uint64_t kEachByte = 0x0101010101010101ULL;
+
+// Up to 8 bytes from p (n <= 8), zero-filled.
+std::uint64_t load(char const* p, std::size_t n) noexcept {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, n);
+    return x;
+}
+
+// The high bit of every byte of x that is not zero.
+std::uint64_t nonzero_bytes(std::uint64_t x) noexcept { return (((x & kLow7) + kLow7) | x) & kHigh; }
+
+// Number of high bits set in a mask of byte high bits (as made above): the bytes' 0/1 summed
+// into the top byte by one multiplication (std::popcount compiles to a library call without
+// -mpopcnt, which the baseline x86-64 target lacks).
+std::size_t count_high_bits(std::uint64_t mask) noexcept { return static_cast<std::size_t>(((mask >> 7) * kEachByte) >> 56); }
+
+// The high bit of every byte of q that is at least t (1 <= t <= 127), bytes >= 128 being negative
+// chars as in the byte-wise comparison: (q & 0x7f) + (128 - t) reaches 128 exactly when q >= t.
+std::uint64_t bytes_at_least(std::uint64_t q, char t) noexcept {
+    return (((q & kLow7) + kEachByte * static_cast<std::uint64_t>(128 - t)) & ~q) & kHigh;
+}
+
 // Quality from which a mismatch is taken as evidence against an overlap: below it the base is
 // likely a sequencing error (Q15 = 3 % error), as at the low-quality 3' ends where read-through
 // overlaps lie.
@@ -31,9 +60,10 @@ struct Overlap {
 };
 
 // Mate 1 against the reverse complement of mate 2 for insert size s, on the bases both mates
-// cover; stops counting past `limit` confident mismatches or `weak_limit` weak ones. `a` is mate
-// 1 and `b` the reverse complement of mate 2 as prepared by `Prepared` (so that the comparison
-// is a plain byte loop over two contiguous ranges), `qa` / `qb` their qualities (b's reversed).
+// cover, eight bases at a time; stops counting once past `limit` confident mismatches or
+// `weak_limit` weak ones (the counts are then only known to be over). `a` is mate 1 and `b` the
+// reverse complement of mate 2 as prepared by `Prepared` (so that the comparison runs over two
+// contiguous ranges), `qa` / `qb` their qualities (b's reversed), empty = all confident.
 Overlap overlap_at(std::string_view a, std::string_view b, std::string_view qa, std::string_view qb, std::size_t s,
                    std::size_t limit, std::size_t weak_limit) noexcept {
     std::size_t const lo = s > b.size() ? s - b.size() : 0;
@@ -42,28 +72,16 @@ Overlap overlap_at(std::string_view a, std::string_view b, std::string_view qa, 
     o.length = hi > lo ? hi - lo : 0;
     bool const with_q = !qa.empty();
     // b[j + b.size() - s] is mate 2's base opposite a[j] (j >= lo keeps the index >= 0).
-    std::size_t const shift = b.size();
-    // Most insert sizes tried are wrong and fail within a few bases; a branch-free count over
-    // the first 16 rejects them without the mispredicted branches of the exact loop below.
-    std::size_t const head = std::min<std::size_t>(16, o.length);
-    std::size_t confident = 0;
-    for (std::size_t t = 0; t < head; ++t) {
-        std::size_t const j = lo + t, k = j + shift - s;
-        bool const conf = !with_q || (qa[j] >= kConfidentQual && qb[k] >= kConfidentQual);
-        confident += static_cast<std::size_t>((a[j] != b[k]) & conf);
-    }
-    if (confident > limit) {
-        o.mismatches = confident;
-        return o;
-    }
-    for (std::size_t j = lo; j < hi; ++j) {
-        std::size_t const k = j + shift - s;
-        if (a[j] == b[k]) continue;
-        if (with_q && (qa[j] < kConfidentQual || qb[k] < kConfidentQual)) {
-            if (++o.weak > weak_limit) break;
-        } else if (++o.mismatches > limit) {
-            break;
-        }
+    std::size_t const k = lo + b.size() - s;
+    for (std::size_t t = 0; t < o.length; t += 8) {
+        std::size_t const w = std::min<std::size_t>(8, o.length - t);  // zero-filled bytes compare equal
+        std::uint64_t const diff = nonzero_bytes(load(a.data() + lo + t, w) ^ load(b.data() + k + t, w));
+        std::uint64_t const conf = with_q ? bytes_at_least(load(qa.data() + lo + t, w), kConfidentQual) &
+                                                bytes_at_least(load(qb.data() + k + t, w), kConfidentQual)
+                                          : kHigh;
+        o.mismatches += count_high_bits(diff & conf);
+        o.weak += count_high_bits(diff & ~conf & kHigh);
+        if (o.mismatches > limit || o.weak > weak_limit) break;
     }
     return o;
 }
@@ -72,6 +90,8 @@ Overlap overlap_at(std::string_view a, std::string_view b, std::string_view qa, 
 // bases so that they never match; buffers are per thread and reused (no allocation per read).
 struct Prepared {
     std::string_view a, b, qa, qb;
+    // Mate 1's first 16 bases and the high bits of its confident ones there (`head_mismatches`).
+    std::uint64_t a_head[2] = {0, 0}, a_conf[2] = {kHigh, kHigh};
     Prepared(std::string_view r1, std::string_view r2, std::string_view q1, std::string_view q2) {
         thread_local std::string ba, bb, bq;
         ba.resize(r1.size());
@@ -88,11 +108,32 @@ struct Prepared {
             qa = q1;
             qb = bq;
         }
+        if (a.size() >= 16)
+            for (std::size_t t = 0; t < 2; ++t) {
+                a_head[t] = load(a.data() + 8 * t, 8);
+                if (!qa.empty()) a_conf[t] = bytes_at_least(load(qa.data() + 8 * t, 8), kConfidentQual);
+            }
+    }
+
+    // Confident mismatches over the first 16 overlapping bases (as overlap_at counts them), for
+    // an insert size 16 <= s <= b.size() with a.size() >= 16 (the overlap then starts at mate 1's
+    // first base), mate 1's side computed once per pair: most of the insert sizes tried are wrong
+    // and stop here.
+    std::size_t head_mismatches(std::size_t s) const noexcept {
+        std::size_t const k = b.size() - s;
+        std::size_t n = 0;
+        for (std::size_t t = 0; t < 2; ++t) {
+            std::uint64_t diff = nonzero_bytes(a_head[t] ^ load(b.data() + k + 8 * t, 8)) & a_conf[t];
+            if (!qb.empty()) diff &= bytes_at_least(load(qb.data() + k + 8 * t, 8), kConfidentQual);
+            n += count_high_bits(diff);
+        }
+        return n;
     }
 };
 
 // An overlap passes with at most `limit` confident mismatches and, so that a stretch of low
-// quality cannot pass for an overlap, at most a quarter of it in weak ones.
+// quality cannot pass for an overlap, at most a quarter of it in weak ones (overlap_at was
+// given that quarter as its weak limit, so its early stop never changes this answer).
 bool overlap_ok(Overlap const& o, std::size_t limit) noexcept {
     return o.mismatches <= limit && o.weak <= o.length / 4;
 }
@@ -173,14 +214,22 @@ std::size_t adapter_start(std::string_view read, std::string_view adapter, std::
                           std::size_t max_pos) noexcept {
     std::size_t const n = read.size();
     if (adapter.empty() || min_match == 0) return n;
+    // The adapter upper-cased, other bytes as 0xFF; a read byte with bit 5 cleared (0xDF) then
+    // equals an adapter byte exactly when `same_base` holds (only 'X' and 'x' fold to 'X', and
+    // nothing folds to 0xFF), so whole words compare at once.
+    thread_local std::string folded;
+    folded.resize(adapter.size());
+    for (std::size_t i = 0; i < adapter.size(); ++i) folded[i] = is_acgt(adapter[i]) ? upper(adapter[i]) : '\xff';
+    constexpr std::uint64_t kFold = kEachByte * 0xDF;
     for (std::size_t p = 0; p + min_match <= n && p <= max_pos; ++p) {
         std::size_t const len = std::min(adapter.size(), n - p);
         std::size_t const allowed = len / 8;
         std::size_t mm = 0;
-        std::size_t i = 0;
-        for (; i < len; ++i)
-            if (!same_base(read[p + i], adapter[i]) && ++mm > allowed) break;
-        if (i == len) return p;
+        for (std::size_t i = 0; i < len && mm <= allowed; i += 8) {
+            std::size_t const w = std::min<std::size_t>(8, len - i);
+            mm += count_high_bits(nonzero_bytes((load(read.data() + p + i, w) & kFold) ^ load(folded.data() + i, w)));
+        }
+        if (mm <= allowed) return p;
     }
     return n;
 }
@@ -190,10 +239,12 @@ std::size_t read_through_insert(std::string_view r1, std::string_view r2, std::s
     std::size_t const shorter = std::min(r1.size(), r2.size());
     if (shorter == 0 || min_overlap == 0) return 0;
     Prepared const p(r1, r2, q1, q2);
+    bool const quick = p.a.size() >= 16;  // s < shorter <= b.size() below
     std::size_t found = 0;
     for (std::size_t s = shorter; s-- > min_overlap;) {
         if (s >= kFastpMinOverlap) {
             std::size_t const limit = fastp_limit(s);
+            if (quick && p.head_mismatches(s) > limit) continue;
             if (overlap_ok(overlap_at(p.a, p.b, p.qa, p.qb, s, limit, s / 4), limit)) {
                 found = s;
                 break;

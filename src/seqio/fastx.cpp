@@ -1,8 +1,12 @@
 #include "seqio/fastx.hpp"
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include <unistd.h>
 #include <zlib.h>
@@ -54,7 +58,100 @@ void ReadBatch::push(FastxRecord const& r) {
     name_offsets.push_back(static_cast<std::uint32_t>(names.size()));
 }
 
-FastxReader::FastxReader(std::string path, OnInvalid on_invalid)
+// One gzread: the bytes and zlib's state after it (errno saved for Z_ERRNO).
+struct FastxReader::Chunk {
+    std::vector<char> data;
+    int n = 0;
+    int errnum = Z_OK;
+    std::string message;
+    int sys_errno = 0;
+
+    static Chunk read(gzFile gz, std::vector<char> buf) {
+        Chunk c;
+        c.data = std::move(buf);
+        c.data.resize(kReadChunk);
+        errno = 0;
+        c.n = gzread(gz, c.data.data(), static_cast<unsigned>(c.data.size()));
+        c.sys_errno = errno;
+        char const* msg = gzerror(gz, &c.errnum);
+        if (msg != nullptr) c.message = msg;
+        return c;
+    }
+    // After this chunk the stream has nothing more to give: its end, an error, or a truncation.
+    bool last() const noexcept { return n <= 0 || errnum != Z_OK; }
+};
+
+namespace {
+// Buffers the read-ahead thread fills while the caller parses one (4 MiB in flight).
+constexpr std::size_t kAheadBuffers = 3;
+}  // namespace
+
+// The read-ahead thread and the chunks it has read, in order; it stops after the last chunk or
+// when the reader is destroyed (which joins it before closing the stream). Asked for more after
+// the last chunk (a caller reading on after an error), it repeats the last chunk's state, as
+// zlib would.
+struct FastxReader::ReadAhead {
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<Chunk> ready;
+    std::vector<std::vector<char>> spare;
+    bool stop = false;
+    bool finished = false;
+    Chunk final_state;  // the last chunk's state, without its bytes
+    std::thread thread;
+
+    explicit ReadAhead(gzFile gz) : spare(kAheadBuffers) {
+        thread = std::thread([this, gz] {
+            for (;;) {
+                std::vector<char> buf;
+                {
+                    std::unique_lock lock(m);
+                    cv.wait(lock, [&] { return stop || !spare.empty(); });
+                    if (stop) return;
+                    buf = std::move(spare.back());
+                    spare.pop_back();
+                }
+                Chunk c = Chunk::read(gz, std::move(buf));
+                bool const last = c.last();
+                {
+                    std::lock_guard lock(m);
+                    if (last) {
+                        finished = true;
+                        final_state = {{}, std::min(c.n, 0), c.errnum, c.message, c.sys_errno};
+                    }
+                    ready.push_back(std::move(c));
+                }
+                cv.notify_all();
+                if (last) return;
+            }
+        });
+    }
+    ~ReadAhead() {
+        {
+            std::lock_guard lock(m);
+            stop = true;
+        }
+        cv.notify_all();
+        thread.join();
+    }
+    Chunk take(std::vector<char> used) {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return !ready.empty() || finished; });
+        if (ready.empty()) {
+            Chunk again = final_state;
+            again.data = std::move(used);
+            return again;
+        }
+        Chunk c = std::move(ready.front());
+        ready.pop_front();
+        spare.push_back(std::move(used));
+        lock.unlock();
+        cv.notify_all();
+        return c;
+    }
+};
+
+FastxReader::FastxReader(std::string path, OnInvalid on_invalid, bool read_ahead)
     : path_(std::move(path)), on_invalid_(on_invalid), buf_(kReadChunk) {
     if (path_ == "-") {
         gz_ = gzdopen(dup(fileno(stdin)), "rb");
@@ -64,10 +161,17 @@ FastxReader::FastxReader(std::string path, OnInvalid on_invalid)
     }
     if (gz_ == nullptr) throw IoError(Errc::no_input, path_, "cannot open for reading");
     gzbuffer(as_gz(gz_), kGzBuffer);
+    if (read_ahead) ahead_ = std::make_unique<ReadAhead>(as_gz(gz_));
 }
 
 FastxReader::~FastxReader() {
+    ahead_.reset();  // joins the thread before the stream it reads is closed
     if (gz_ != nullptr) gzclose(as_gz(gz_));
+}
+
+FastxReader::Chunk FastxReader::next_chunk() {
+    if (ahead_) return ahead_->take(std::move(buf_));
+    return Chunk::read(as_gz(gz_), std::move(buf_));
 }
 
 void FastxReader::fail(std::string const& message, std::string const& name, std::size_t record) const {
@@ -80,12 +184,13 @@ bool FastxReader::fill() {
         throw ParseError(SourceLoc{path_, line_ + 1, n_records_ + 1},
                          "gzip stream ends before its end marker (truncated file)",
                          "the file may be truncated; test it with `gzip -t " + path_ + "`");
-    int const n = gzread(as_gz(gz_), buf_.data(), static_cast<unsigned>(buf_.size()));
-    int errnum = Z_OK;
-    char const* msg = gzerror(as_gz(gz_), &errnum);
+    Chunk c = next_chunk();
+    buf_ = std::move(c.data);
+    int const n = c.n;
+    int const errnum = c.errnum;
     if (n < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR)) {
-        if (errnum == Z_ERRNO) throw IoError(Errc::io, path_, std::string("read failed: ") + std::strerror(errno));
-        throw ParseError(SourceLoc{path_, line_ + 1, n_records_ + 1}, std::string("corrupt gzip data (") + msg + ")",
+        if (errnum == Z_ERRNO) throw IoError(Errc::io, path_, std::string("read failed: ") + std::strerror(c.sys_errno));
+        throw ParseError(SourceLoc{path_, line_ + 1, n_records_ + 1}, "corrupt gzip data (" + c.message + ")",
                          "test the file with `gzip -t " + path_ + "`");
     }
     // zlib hands out what it could inflate and flags the missing end of the stream; the records
@@ -183,9 +288,10 @@ std::string_view mate_base_name(std::string_view name) noexcept {
     return name;
 }
 
-PairedReader::PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid)
-    : r1_(std::make_unique<FastxReader>(path1, on_invalid)) {
-    if (!path2.empty()) r2_ = std::make_unique<FastxReader>(path2, on_invalid);
+PairedReader::PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid,
+                           bool read_ahead)
+    : r1_(std::make_unique<FastxReader>(path1, on_invalid, read_ahead)) {
+    if (!path2.empty()) r2_ = std::make_unique<FastxReader>(path2, on_invalid, read_ahead);
 }
 
 bool PairedReader::next(FastxRecord& a, FastxRecord& b) {

@@ -78,8 +78,11 @@ class FastxReader {
 public:
     /// Opens `path` ("-" = standard input). Throws IoError (66) if it does not exist or cannot
     /// be opened. With OnInvalid::skip a malformed record is returned with `last_invalid()`
-    /// set instead of throwing; the caller drops it.
-    explicit FastxReader(std::string path, OnInvalid on_invalid = OnInvalid::fail);
+    /// set instead of throwing; the caller drops it. `read_ahead`: a thread of the reader's own
+    /// reads and inflates the next few MiB while the caller parses and works (for a caller
+    /// whose single input thread would otherwise wait on gzip; errors still surface from
+    /// `next()`, at the same record).
+    explicit FastxReader(std::string path, OnInvalid on_invalid = OnInvalid::fail, bool read_ahead = false);
     ~FastxReader();
     FastxReader(FastxReader const&) = delete;
     FastxReader& operator=(FastxReader const&) = delete;
@@ -100,7 +103,10 @@ public:
     bool is_fastq() const noexcept { return fastq_; }
 
 private:
+    struct Chunk;
+    struct ReadAhead;
     bool fill();
+    Chunk next_chunk();
     bool get_line(std::string& out);
     [[noreturn]] void fail(std::string const& message, std::string const& name, std::size_t record) const;
 
@@ -108,6 +114,7 @@ private:
     OnInvalid on_invalid_;
     bool invalid_ = false;
     void* gz_ = nullptr;  // gzFile; kept opaque so zlib.h stays out of this header
+    std::unique_ptr<ReadAhead> ahead_;
     std::vector<char> buf_;
     std::size_t pos_ = 0;
     std::size_t end_ = 0;
@@ -131,8 +138,9 @@ std::string_view mate_base_name(std::string_view name) noexcept;
 /// fragment with a malformed mate is dropped and counted (`n_skipped`).
 class PairedReader {
 public:
-    /// `path2` empty = single-end.
-    PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid = OnInvalid::fail);
+    /// `path2` empty = single-end. `read_ahead`: as FastxReader's, for each file.
+    PairedReader(std::string const& path1, std::string const& path2, OnInvalid on_invalid = OnInvalid::fail,
+                 bool read_ahead = false);
 
     /// Reads the next valid fragment: false at a clean end of both files.
     bool next(FastxRecord& r1, FastxRecord& r2);

@@ -26,8 +26,8 @@ class AtomicOutput;
 
 namespace orbiome::seqio {
 
-/// zlib level used when none is given: 1 (fastest). Sequencing reads compress to within a few
-/// per cent of level 6 at several times the speed (measured in bench/QC.md).
+/// Compression level used when none is given: 1 (fastest). Sequencing reads compress to within a
+/// few per cent of level 6 at several times the speed (measured in bench/QC.md).
 inline constexpr int kDefaultGzipLevel = 1;
 
 enum class Compression { plain, gzip };
@@ -41,9 +41,9 @@ void append_fastq(std::string& out, std::string_view name, std::string_view comm
                   std::string_view qual);
 void append_fasta(std::string& out, std::string_view name, std::string_view comment, std::string_view seq);
 
-/// Appends one complete gzip member holding `text` to `out` at zlib level `level` (0..9).
-/// Deterministic: the same text and level give the same bytes. Thread-safe (no shared state).
-/// O(|text|). Throws Error(software) if zlib fails (only on an internal error).
+/// Appends one complete gzip member holding `text` to `out` at level `level` (0..9, libdeflate).
+/// Deterministic: the same text and level give the same bytes. Thread-safe (one compressor per
+/// thread). O(|text|). Throws Error(software) if libdeflate fails (only on an internal error).
 void gzip_member(std::string_view text, std::string& out, int level = kDefaultGzipLevel);
 
 /// Writes one FASTQ or FASTA file atomically. Not thread-safe: one writer per file, used by the

@@ -41,12 +41,22 @@ expect 66 "missing_2.fq" --reads r1.fq.gz --reads2 missing_2.fq --sample good --
 # A gzip file cut in the middle of its stream (65): file and record.
 head -c $(($(stat -c %s r2.fq.gz) / 2)) r2.fq.gz > cut.fq.gz
 expect 65 "cut.fq.gz:.*record [0-9]*.*truncated" --reads r1.fq.gz --reads2 cut.fq.gz --sample good --out-dir out --threads 2
+# A file of two gzip members whose second is cut short: the first member ends cleanly, the
+# truncation is still found (65), with the record where it was met.
+{ head -n 4000 r1.fq | gzip -c; tail -n +4001 r1.fq | gzip -c | head -c 20; } > cutmember.fq.gz
+expect 65 "cutmember.fq.gz:4001: record 1001: gzip stream ends before its end marker" --reads cutmember.fq.gz \
+    --sample good --out-dir out
 # A plain file cut inside a record (65).
 head -c 500000 r1.fq | head -n -1 > cutrec.fq
 expect 65 "cutrec.fq:.*record" --reads cutrec.fq --reads2 r2.fq --sample good --out-dir out
 # Mates of different counts (65) and out of step (65).
 head -n 8000 r2.fq > short2.fq
 expect 65 "short2.fq.*mates out of step" --reads r1.fq --reads2 short2.fq --sample good --out-dir out
+head -n 8000 r1.fq > short1.fq
+expect 65 "short1.fq:8000: record 2001: mates out of step: file ends after 2000 records but r2.fq has more" \
+    --reads short1.fq --reads2 r2.fq --sample good --out-dir out
+: > empty2.fq
+expect 65 "empty2.fq: record 1: mates out of step" --reads r1.fq --reads2 empty2.fq --sample good --out-dir out
 awk 'NR==4001{sub(/p1000/, "q1000")} {print}' r2.fq > renamed2.fq
 expect 65 "renamed2.fq:4004: record 1001 ('q1000/2'): mates out of step" --reads r1.fq --reads2 renamed2.fq --sample good --out-dir out
 # A record whose quality length differs from its sequence length (65).
@@ -67,6 +77,11 @@ expect 65 "bad_adapters.fa.*ACGT" --reads r1.fq --sample good --out-dir out --ad
 same out/good.qc.tsv good.qc.tsv.before
 ls out | grep -q '\.tmp\.' && die "temporary files left in out/: $(ls out)"
 
+# Casava 1.8 names ("@id 1:N:0:BARCODE" / "@id 2:N:0:BARCODE") pair by the id before the space.
+awk 'NR%4==1{sub(/\/1$/, " 1:N:0:ACGT")} {print}' r1.fq > casava1.fq
+awk 'NR%4==1{sub(/\/2$/, " 2:N:0:ACGT")} {print}' r2.fq > casava2.fq
+run "$BIN" qc --reads casava1.fq --reads2 casava2.fq --sample casava --out-dir out3
+[ "$(awk -F'\t' '$1=="total"{print $2}' out3/casava.qc.tsv)" = 6000 ] || die "Casava-named pairs not all read"
 # Mates of different read lengths are valid input (trimmed upstream): the overlap uses the span
 # both cover, and the outputs stay in step.
 awk 'NR%2==0 && NR%4!=0 || NR%4==0 {$0=substr($0, 1, 120)} {print}' r2.fq > len120_2.fq

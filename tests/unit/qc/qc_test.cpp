@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "index/index.hpp"
 #include "qc/qc.hpp"
 #include "qc/trim.hpp"
 #include "seqio/fastx.hpp"
@@ -177,4 +178,59 @@ TEST(Qc, SingleEndReadsAreTrimmedAndCountedOnce) {
     EXPECT_EQ(res.steps.front().reads_in, 500u);
     EXPECT_EQ(count_records(dir.file("o/S_R1.fastq.gz")), res.steps.back().reads_out);
     EXPECT_FALSE(std::filesystem::exists(dir.file("o/S_R2.fastq.gz")));
+}
+
+// Host calls pool both mates' minimizers: a pair is host when most of the pair matches the host,
+// so a non-host pair with one mate in a region it shares with the host is kept (bench/QC.md:
+// per-mate calls lost such E. coli pairs to a Salmonella host), while host pairs whose mates
+// both match are removed, and so are single host reads.
+TEST(Qc, HostCallsPoolBothMatesMinimizers) {
+    TempDir dir;
+    std::mt19937 rng(11);
+    std::string const host = random_dna(rng, 20000);
+    std::ofstream(dir.file("host.fa")) << ">h1\n" << host << "\n";
+    index::BuildInput input;
+    input.genome_files = {dir.file("host.fa")};
+    input.seqid2taxid = {{"h1", 100}};
+    input.taxonomy = {{1, 1, "no rank", "root"}, {100, 1, "species", "Host"}};
+    auto const idx = index::Index::build(input, 1);
+
+    std::vector<index::Minimizer> mins;
+    auto const from_host = [&](std::size_t at, std::size_t n) { return host.substr(at, n); };
+    qc::HostHits const shared = qc::host_hits(idx, from_host(1000, 100), mins);
+    EXPECT_GT(shared.minimizers, 10u);
+    EXPECT_EQ(shared.hits, shared.minimizers);
+    qc::HostHits const other = qc::host_hits(idx, random_dna(rng, 150), mins);
+    EXPECT_EQ(other.hits, 0u);
+    EXPECT_TRUE(shared.host(0.5, 2));  // alone (a single read), it is host
+    qc::HostHits pair = shared;
+    pair += other;
+    EXPECT_FALSE(pair.host(0.5, 2));   // with a non-host mate of 150 bases, the pair is not
+    EXPECT_FALSE(qc::HostHits{}.host(0.0, 0));
+
+    // The same through run_qc: pairs 0-9 host (both mates), 10-19 one 100-base mate shared with
+    // the host and a 150-base non-host mate, 20-29 non-host; filters off.
+    std::string t1, t2;
+    for (std::size_t i = 0; i < 30; ++i) {
+        std::string r1 = i < 20 ? from_host(500 * i, i < 10 ? 150 : 100) : random_dna(rng, 150);
+        std::string r2 = i < 10 ? from_host(500 * i + 200, 150) : random_dna(rng, 150);
+        std::string const name = "p" + std::to_string(i);
+        seqio::append_fastq(t1, name + "/1", {}, r1, std::string(r1.size(), 'F'));
+        seqio::append_fastq(t2, name + "/2", {}, r2, std::string(r2.size(), 'F'));
+    }
+    std::ofstream(dir.file("m_1.fq"), std::ios::binary) << t1;
+    std::ofstream(dir.file("m_2.fq"), std::ios::binary) << t2;
+    qc::QcOptions opt;
+    opt.builtin_adapters = false;
+    opt.pair_overlap = false;
+    opt.min_quality = 0;
+    opt.min_length = 1;
+    opt.min_complexity = 0;
+    opt.write_host = true;
+    qc::run_qc({"M", dir.file("m_1.fq"), dir.file("m_2.fq"), dir.file("o")}, opt, &idx);
+    EXPECT_EQ(count_records(dir.file("o/M_host_R1.fastq.gz")), 10u);
+    EXPECT_EQ(count_records(dir.file("o/M_R2.fastq.gz")), 20u);
+    seqio::FastxReader host_out(dir.file("o/M_host_R1.fastq.gz"));
+    seqio::FastxRecord r;
+    while (host_out.next(r)) EXPECT_LT(std::stoi(r.name.substr(1)), 10) << r.name;
 }

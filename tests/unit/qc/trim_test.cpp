@@ -121,3 +121,45 @@ TEST(ReadThrough, ToleratesSequencingErrorsInTheOverlap) {
     r1[90] = r1[90] == 'G' ? 'T' : 'G';
     EXPECT_EQ(read_through_insert(r1, r2, ads), 100u);
 }
+
+// adapter_start compares eight bytes at a time; against the rule spelled out base by base
+// (same_base: the read's base is A, C, G or T in either case and equals the adapter's, upper-
+// cased), on reads and adapters with lower case, N and other bytes, and near-matches planted.
+TEST(AdapterStart, WordWiseComparisonEqualsTheBaseByBaseRule) {
+    std::mt19937 rng(7);
+    auto const upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; };
+    auto const same = [&](char r, char a) {
+        char const u = upper(r);
+        return (u == 'A' || u == 'C' || u == 'G' || u == 'T') && u == upper(a);
+    };
+    auto const reference = [&](std::string const& read, std::string const& ad, std::size_t min_match,
+                               std::size_t max_pos) {
+        for (std::size_t p = 0; p + min_match <= read.size() && p <= max_pos; ++p) {
+            std::size_t const len = std::min(ad.size(), read.size() - p);
+            std::size_t mm = 0;
+            for (std::size_t i = 0; i < len; ++i) mm += !same(read[p + i], ad[i]);
+            if (mm <= len / 8) return p;
+        }
+        return read.size();
+    };
+    std::string const alphabet = "ACGTACGTACGTacgtNnX\xff";
+    auto const random_text = [&](std::size_t n) {
+        std::string s(n, 'A');
+        for (auto& c : s) c = alphabet[rng() % alphabet.size()];
+        return s;
+    };
+    std::size_t found = 0;
+    for (int t = 0; t < 3000; ++t) {
+        std::string const ad = t % 3 == 0 ? random_text(1 + rng() % 40) : builtin_adapters()[rng() % 3];
+        std::string read = random_dna(rng, rng() % 160);
+        std::size_t const at = read.empty() ? 0 : rng() % read.size();
+        read = read.substr(0, at) + ad + random_text(rng() % 20);  // the adapter planted, then noise
+        for (int e = 0; e < 4 && !read.empty(); ++e) read[rng() % read.size()] = alphabet[rng() % alphabet.size()];
+        std::size_t const min_match = 1 + rng() % 12;
+        std::size_t const max_pos = t % 2 ? static_cast<std::size_t>(-1) : rng() % 20;
+        std::size_t const want = reference(read, ad, min_match, max_pos);
+        ASSERT_EQ(adapter_start(read, ad, min_match, max_pos), want) << read << " / " << ad;
+        found += want < read.size();
+    }
+    EXPECT_GT(found, 1000u);  // the planted adapters are found often enough to test both outcomes
+}

@@ -255,3 +255,48 @@ TEST(MateBaseName, StripsOnlyMateSuffixes) {
     EXPECT_EQ(seqio::mate_base_name("SRR1.5/3"), "SRR1.5/3");
     EXPECT_EQ(seqio::mate_base_name("r"), "r");
 }
+
+// Read-ahead (a thread inflating the next chunks) changes when bytes are read, never what is
+// read: the same records from a multi-MiB gzip file, the same error at the same record from a
+// truncated one and from a corrupt one, also when reading goes on after the error, and a reader
+// dropped half-way stops its thread.
+TEST(FastxReader, ReadAheadGivesTheSameRecordsAndErrors) {
+    TempDir d;
+    std::string const text = fastq(120000);  // about 5 MB: more than the read-ahead holds
+    write_text(d.file("a.fq.gz"), gzip_bytes(text));
+    std::string cut = gzip_bytes(text);
+    cut.resize(cut.size() / 2);
+    write_text(d.file("cut.fq.gz"), cut);
+    std::string bad = gzip_bytes(text);
+    for (std::size_t i = bad.size() / 3; i < bad.size() / 3 + 64; ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    write_text(d.file("bad.fq.gz"), bad);
+
+    auto const read_all = [&](std::string const& path, bool ahead) {
+        seqio::FastxReader r(path, seqio::OnInvalid::fail, ahead);
+        seqio::FastxRecord rec;
+        std::string names;
+        try {
+            while (r.next(rec)) names += rec.name + ',';
+        } catch (ParseError const& e) {
+            names += std::string("error: ") + e.what();
+            // Asked again after the error, it fails again rather than waiting or ending cleanly.
+            try {
+                r.next(rec);
+                names += " then a record";
+            } catch (Error const&) {
+                names += " then an error";
+            }
+        }
+        return names;
+    };
+    for (char const* f : {"a.fq.gz", "cut.fq.gz", "bad.fq.gz"}) {
+        std::string const plain = read_all(d.file(f), false);
+        EXPECT_EQ(read_all(d.file(f), true), plain) << f;
+        EXPECT_EQ(plain.find("error: ") == std::string::npos, std::string(f) == "a.fq.gz") << f;
+    }
+    {
+        seqio::FastxReader r(d.file("a.fq.gz"), seqio::OnInvalid::fail, true);
+        seqio::FastxRecord rec;
+        ASSERT_TRUE(r.next(rec));
+    }  // destroyed with the read-ahead thread blocked on full buffers: must join, not hang
+}
