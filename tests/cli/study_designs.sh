@@ -66,6 +66,12 @@ assert m["beta"]["permanova_strata"]["final_vs_pre"] == "SamID", m["beta"]
 assert m["diff"]["subject"]["final_vs_pre"]["wilcoxon"] == "SamID", m["diff"]
 PY
 
+# The same with two threads: byte-identical results.
+run "$bin" run "$rr/lar.toml" --out "$tmp/lar2" --threads 2
+for f in diff/final_vs_pre.genus.wilcoxon.tsv alpha/tests.tsv beta/permanova.tsv; do
+  cmp -s "$tmp/lar/$f" "$tmp/lar2/$f" || die "$f differs with --threads 2"
+done
+
 # Covariates with lm: allowed, one row per feature and term, the covariate's too.
 # (RR-5's cages nest in treatments: final vs pre over all mice, adjusted for the treatment.)
 sed 's/^subject = .*/&\ncovariates = ["Treatment"]/; s/^diff_methods = .*/diff_methods = ["lm"]/; s/^alpha = .*/alpha = []/; /^where = /d' \
