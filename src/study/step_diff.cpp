@@ -71,8 +71,12 @@ Step diff_step(StudySpec const& spec) {
                     bool const rank_test =
                         opt.method == diffabund::DiffMethod::wilcoxon || opt.method == diffabund::DiffMethod::kruskal;
                     bool const use_subject = blocks && (model || (rank_test && blocks->testable()));
-                    cx.manifest.methods["diff"]["subject"][cmp.name][method] = use_subject ? cx.spec.subject : "none";
-                    auto const res = diffabund::run_diff(t, use_subject ? *with_subject : plain, opt);
+                    cx.manifest.methods["diff"]["subject"][cmp.name + "/" + method] = use_subject ? cx.spec.subject : "none";
+                    auto const& design = use_subject ? *with_subject : plain;
+                    auto res = diffabund::run_diff(t, design, opt);
+                    if (design.n_dropped_missing)
+                        res.notes.push_back("samples left out for a missing covariate or subject value: " +
+                                            std::to_string(design.n_dropped_missing));
                     std::string const rel = "diff/" + cmp.name + "." + rank + "." + method + ".tsv";
                     AtomicOutput out(cx.path(rel));
                     diffabund::write_diff(res, out.stream());

@@ -63,7 +63,7 @@ alpha = [l.split("\t") for l in open(out + "/alpha/tests.tsv").read().splitlines
 assert all(a[-1].startswith("paired Wilcoxon signed-rank") and "10 subjects" in a[-1] for a in alpha[1:]), alpha
 m = json.load(open(out + "/manifest.json"))["methods"]
 assert m["beta"]["permanova_strata"]["final_vs_pre"] == "SamID", m["beta"]
-assert m["diff"]["subject"]["final_vs_pre"]["wilcoxon"] == "SamID", m["diff"]
+assert m["diff"]["subject"]["final_vs_pre/wilcoxon"] == "SamID", m["diff"]
 PY
 
 # The same with two threads: byte-identical results.

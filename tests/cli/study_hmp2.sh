@@ -65,6 +65,7 @@ ref = {}
 for l in open(ref_path).read().splitlines()[1:]:
     c = l.split("\t")
     ref[(c[0], c[1])] = [float(x) for x in c[2:]]
+assert "#samples left out for a missing covariate or subject value: 19" in lines, lines[:8]
 checked = 0
 for r in rows[1:]:
     term = r[col["term"]]
@@ -77,9 +78,9 @@ for r in rows[1:]:
     checked += 1
 assert checked == 2 * 87, checked
 m = json.load(open(out + "/manifest.json"))["methods"]
-assert m["diff"]["subject"]["antibiotics"]["linda"] == "subject", m["diff"]
+assert m["diff"]["subject"]["antibiotics/linda"] == "subject", m["diff"]
 assert m["beta"]["permanova_strata"]["antibiotics"] == "none", m["beta"]
-assert m["beta"]["dropped_missing"]["antibiotics"] == 19, m["beta"]
+assert m["beta"]["samples_missing_a_covariate_or_subject"]["antibiotics"] == 19, m["beta"]
 perm = [l.split("\t") for l in open(out + "/beta/permanova.tsv").read().splitlines()]
 assert [p[2] for p in perm[1:]] == ["diagnosis", "age", "antibiotics", "Residual", "Total"], perm
 assert perm[4][3] == "1571" and perm[5][3] == "1575", perm  # 1,576 samples with age
