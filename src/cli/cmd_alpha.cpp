@@ -26,6 +26,8 @@ int cmd_alpha(Args const& a) {
     double base = std::numbers::e;
     int threads = 1;
     app->add_option("--table", table_path, "Feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
+    TableReadFlags table_flags;
+    table_flags.add(*app);
     app->add_option("--tree", tree_path, "Rooted Newick tree whose tips are the table's features (for faith_pd)");
     app->add_option("--metrics", metrics, "Comma-separated metrics (default: see above)");
     app->add_option("--base", base, "Logarithm base of shannon (default e)");
@@ -45,7 +47,7 @@ int cmd_alpha(Args const& a) {
     o.n_threads = threads;
     o.table_origin = table_path;
     o.tree_origin = tree_path;
-    auto const table = io::read_table(table_path);
+    auto const table = read_table_noting(table_path, table_flags.options(""));
     io::Tree tree;
     if (wants_tree) {
         tree = io::read_newick(tree_path);

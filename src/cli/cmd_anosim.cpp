@@ -15,10 +15,11 @@ int cmd_anosim(Args const& a) {
                            "permuted, one-sided p for R >= observed). Output columns: method_name, "
                            "test_statistic_name, sample_size, number_of_groups, test_statistic, p_value, "
                            "number_of_permutations.");
-    std::string dm_path, md_path, column, out;
+    std::string dm_path, column, out;
     ecology::PermutationOptions opt;
     add_dm(*app, dm_path);
-    add_metadata(*app, md_path);
+    MetadataFlags metadata;
+    metadata.add(*app);
     app->add_option("--column", column, "Metadata column holding the groups")->required();
     add_permutation_test(*app, opt.permutations, opt.seed);
     add_out(*app, out);
@@ -26,7 +27,7 @@ int cmd_anosim(Args const& a) {
     if (!parse(*app, a)) return 0;
 
     auto const dm = ecology::read_distance_matrix(dm_path);
-    auto const md = io::read_metadata(md_path);
+    auto const md = metadata.read(dm.ids());
     auto const r = ecology::anosim(dm, dm_path, md, column, opt);
     auto num = [](double v) { return std::isnan(v) ? std::string("NA") : format_double(v); };
     AtomicOutput o(out);

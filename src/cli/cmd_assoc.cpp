@@ -1,5 +1,6 @@
 // orbiome assoc: parse, validate, one library call, write assoc.tsv.
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -29,12 +30,15 @@ std::vector<std::string> comma_list(std::string const& value) {
 int cmd_assoc(Args const& a) {
     auto app = make_app(a, "Correlate every feature (as relative abundance) with host variables or with every\n"
                            "column of a second numeric table; BH across all pairs.");
-    std::string table_path, taxonomy, metadata, vars, with, method = "spearman", covariates, rank, out;
+    std::string table_path, taxonomy, vars, with, method = "spearman", covariates, rank, out;
     diffabund::AssocSpec spec;
     int threads = 1;
+    TableReadFlags table_flags;
+    MetadataFlags metadata;
     app->add_option("--table", table_path, "Feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
+    table_flags.add(*app);
     app->add_option("--taxonomy", taxonomy, "Taxonomy TSV joined by feature id");
-    app->add_option("--metadata", metadata, "Sample metadata (QIIME 2 TSV)")->required();
+    metadata.add(*app);
     app->add_option("--vars", vars, "Comma-separated numeric metadata columns");
     app->add_option("--with", with, "Second numeric table (e.g. metabolites); NA allowed");
     app->add_option("--method", method, "spearman or pearson");
@@ -61,9 +65,10 @@ int cmd_assoc(Args const& a) {
         if (!r) throw UsageError("unknown --rank '" + rank + "'", "ranks: domain, phylum, class, order, family, genus, species");
     }
 
-    auto t = io::read_table(table_path, {taxonomy});
+    auto inputs = read_table_with_metadata(table_path, table_flags, taxonomy, metadata);
+    auto t = std::move(inputs.table);
+    auto const& md = inputs.metadata;
     if (r) t = table::collapse(t, *r);
-    auto const md = io::read_metadata(metadata);
     std::optional<diffabund::NumericMatrix> second;
     if (!with.empty()) second = diffabund::read_numeric_matrix(with);
     auto const result = diffabund::associate(t, table_path, md, second ? &*second : nullptr, spec);

@@ -1,6 +1,7 @@
 // orbiome beta: parse, validate, one library call (ecology::beta_diversity, beta_partial or
 // merge_partials).
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "ecology/beta.hpp"
 #include "ecology/distance_matrix.hpp"
@@ -47,6 +48,8 @@ int cmd_beta(Args const& a) {
     double alpha = ecology::kDefaultGeneralizedAlpha;
     int threads = 1;
     app->add_option("--table", table_path, "Feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
+    TableReadFlags table_flags;
+    table_flags.add(*app);
     app->add_option("--metric", metric_name, "Distance metric (see above)")->required();
     app->add_option("--tree", tree_path, "Rooted Newick tree whose tips are the table's features (UniFrac)");
     app->add_option("--pseudocount", pseudocount, "aitchison: added to every cell before the log");
@@ -74,7 +77,7 @@ int cmd_beta(Args const& a) {
     io::Tree tree;
     if (phylo) o.tree = &tree;
     o.validate();
-    auto const table = io::read_table(table_path);
+    auto const table = read_table_noting(table_path, table_flags.options(""));
     if (phylo) tree = io::read_newick(tree_path);
     if (!partition.empty())
         ecology::write_partial(ecology::beta_partial(table, o, part), out);

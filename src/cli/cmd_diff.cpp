@@ -1,5 +1,6 @@
 // orbiome diff: parse, validate, build the design, one library call, write diff.tsv.
 #include "cli/cli.hpp"
+#include "cli/options.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -27,7 +28,7 @@ int cmd_diff(Args const& a) {
                            "Methods: linda (default; compositional, any formula, (1|subject)), lm (a linear model on\n"
                            "--transform), wilcoxon, kruskal, welch, ratio (log2 ratio of two taxa, Welch t and Wilcoxon),\n"
                            "lefse.");
-    std::string table_path, taxonomy, metadata, formula, compare, method = "linda", rank, out, ratio;
+    std::string table_path, taxonomy, formula, compare, method = "linda", rank, out, ratio;
     std::string zero_handling = "pseudocount", transform = "clr", missing = "error";
     std::string bias_se = "propagated";
     std::vector<std::string> where;
@@ -35,9 +36,12 @@ int cmd_diff(Args const& a) {
     diffabund::DiffOptions o;
     diffabund::DesignSpec spec;
     int threads = 1;
+    TableReadFlags table_flags;
+    MetadataFlags metadata;
     app->add_option("--table", table_path, "Feature table (TSV, BIOM, GeneLab, MetaPhlAn)")->required();
+    table_flags.add(*app);
     app->add_option("--taxonomy", taxonomy, "Taxonomy TSV joined by feature id");
-    app->add_option("--metadata", metadata, "Sample metadata (QIIME 2 TSV)")->required();
+    metadata.add(*app);
     app->add_option("--formula", formula,
                     "\"GROUP [+ covariates] [+ A:B] [+ (1|subject)]\" (covariates, interactions, continuous GROUP, "
                     "random intercept: linda and lm)")
@@ -104,9 +108,10 @@ int cmd_diff(Args const& a) {
         if (!r) throw UsageError("unknown --rank '" + rank + "'", "ranks: domain, phylum, class, order, family, genus, species");
     }
 
-    auto t = io::read_table(table_path, {taxonomy});
+    auto inputs = read_table_with_metadata(table_path, table_flags, taxonomy, metadata);
+    auto t = std::move(inputs.table);
+    auto const& md = inputs.metadata;
     if (r) t = table::collapse(t, *r);
-    auto const md = io::read_metadata(metadata);
     auto const design = diffabund::make_design(t, table_path, md, spec);
     auto const result = diffabund::run_diff(t, design, o);
 

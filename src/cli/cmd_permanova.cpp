@@ -16,12 +16,13 @@ int cmd_permanova(Args const& a) {
                            "Categorical columns are dummy coded (treatment contrasts), numeric columns enter as "
                            "is; A*B and A:B interactions are supported. Observations are permuted (freely, or "
                            "within --strata blocks). Output columns: term, df, sum_sq, r2, F, p_value.");
-    std::string dm_path, md_path, formula, strata, by = "terms", out;
+    std::string dm_path, formula, strata, by = "terms", out;
     std::size_t permutations = 999;
     std::uint64_t seed = 0;
     int threads = 1;
     add_dm(*app, dm_path);
-    add_metadata(*app, md_path);
+    MetadataFlags metadata;
+    metadata.add(*app);
     app->add_option("--formula", formula, "Right-hand side, e.g. \"Group + Age\" or \"A*B\"")->required();
     app->add_option("--strata", strata, "Metadata column: permute only within its blocks");
     app->add_option("--by", by, "terms | margin | none");
@@ -36,7 +37,7 @@ int cmd_permanova(Args const& a) {
     opt.seed = seed;
     opt.threads = threads;
     auto const dm = ecology::read_distance_matrix(dm_path);
-    auto const md = io::read_metadata(md_path);
+    auto const md = metadata.read(dm.ids());
     auto const res = ecology::permanova(dm, dm_path, md, formula, strata, opt);
 
     AtomicOutput o(out);

@@ -15,10 +15,11 @@ int cmd_permdisp(Args const& a) {
                            "dropped, labels permuted, centres recomputed). --flavour vegan: vegan 2.6-4 betadisper + "
                            "permutest (negative-eigenvalue axes as imaginary, residuals permuted). --centre median "
                            "(both peers' default; geometric/spatial median) or centroid. Output columns as anosim.");
-    std::string dm_path, md_path, column, out, flavour = "skbio", centre = "median";
+    std::string dm_path, column, out, flavour = "skbio", centre = "median";
     ecology::PermdispOptions opt;
     add_dm(*app, dm_path);
-    add_metadata(*app, md_path);
+    MetadataFlags metadata;
+    metadata.add(*app);
     app->add_option("--column", column, "Metadata column holding the groups")->required();
     app->add_option("--flavour", flavour, "skbio | vegan");
     app->add_option("--centre", centre, "median | centroid");
@@ -30,7 +31,7 @@ int cmd_permdisp(Args const& a) {
     opt.centre = ecology::parse_dispersion_centre(centre);
 
     auto const dm = ecology::read_distance_matrix(dm_path);
-    auto const md = io::read_metadata(md_path);
+    auto const md = metadata.read(dm.ids());
     auto const r = ecology::permdisp(dm, dm_path, md, column, opt);
     auto num = [](double v) { return std::isnan(v) ? std::string("NA") : format_double(v); };
     AtomicOutput o(out);

@@ -1,6 +1,6 @@
 #include "cli/cli.hpp"
 #include "core/atomic_output.hpp"
-#include "cli/cmd_table_read.hpp"
+#include "cli/options.hpp"
 #include "io/inputs.hpp"
 #include "io/table_io.hpp"
 

@@ -4,7 +4,7 @@
 #include "cli/cli.hpp"
 #include "core/error.hpp"
 #include "io/table_io.hpp"
-#include "cli/cmd_table_read.hpp"
+#include "cli/options.hpp"
 #include "table/ops.hpp"
 #include "taxonomy/lineage.hpp"
 

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "diffabund/blocked.hpp"
 #include "diffabund/lefse.hpp"
 #include "diffabund/linda.hpp"
 #include "diffabund/linear_model.hpp"
@@ -114,32 +115,12 @@ GroupSummary describe_feature(DiffRow& row, table::FeatureTable const& t, Design
 }
 
 
-// Wilcoxon / Kruskal with --subject (diff.hpp "Repeated measures").
+// Wilcoxon / Kruskal with --subject (blocked.hpp).
 DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOptions const& o) {
     bool const wilcoxon = o.method == DiffMethod::wilcoxon;
-    std::size_t const k = d.levels.size(), n = d.n_samples();
-    std::map<std::string, std::size_t> index;
-    std::vector<std::size_t> subj(n);
-    for (std::size_t i = 0; i < n; ++i) subj[i] = index.try_emplace(d.subject[i], index.size()).first->second;
-    std::size_t const q = index.size();
-    std::vector<std::size_t> cnt(q * k, 0);
-    for (std::size_t i = 0; i < n; ++i) ++cnt[subj[i] * k + d.group[i]];
-    std::vector<std::size_t> complete;  // subjects with samples in every group
-    std::size_t in_one_group = 0;
-    bool one_each = true;
-    for (std::size_t s = 0; s < q; ++s) {
-        std::size_t groups = 0;
-        bool single = true;
-        for (std::size_t g = 0; g < k; ++g) {
-            groups += cnt[s * k + g] > 0;
-            single = single && cnt[s * k + g] == 1;
-        }
-        if (groups == k) complete.push_back(s);
-        in_one_group += groups == 1;
-        one_each = one_each && groups == k && single;
-    }
-    bool const nested = in_one_group == q;
-    if (complete.size() < 2 && !nested)
+    std::size_t const k = d.levels.size();
+    Blocks const blocks = make_blocks(d.subject, d.group, k);
+    if (!blocks.testable())
         throw UsageError("--subject " + d.model.subject_column + ": fewer than 2 subjects have samples in every compared "
                              "group, and subjects are not nested in groups",
                          "use --method linda with (1|subject) for unbalanced repeated measures");
@@ -149,40 +130,11 @@ DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOption
     std::size_t const nf = d.n_features();
     r.rows.resize(nf);
     parallel_for(nf, o.n_threads, [&](std::size_t begin, std::size_t end) {
-        std::vector<double> cell(q * k);
         for (std::size_t f = begin; f < end; ++f) {
             auto v = d.row(f);
             DiffRow& row = r.rows[f];
             auto const g = describe_feature(row, t, d, f, v, k);
-            std::fill(cell.begin(), cell.end(), 0.0);
-            for (std::size_t i = 0; i < n; ++i) cell[subj[i] * k + d.group[i]] += v[i];
-            for (std::size_t x = 0; x < q * k; ++x) cell[x] = cnt[x] ? cell[x] / static_cast<double>(cnt[x]) : 0.0;
-            TestResult tr;
-            if (complete.size() >= 2) {
-                if (wilcoxon) {
-                    std::vector<double> diff;
-                    for (std::size_t s : complete) diff.push_back(cell[s * k + d.test] - cell[s * k + d.reference]);
-                    tr = wilcoxon_signed_rank(diff);
-                } else {
-                    std::vector<double> y;
-                    for (std::size_t s : complete) y.insert(y.end(), cell.begin() + static_cast<std::ptrdiff_t>(s * k),
-                                                            cell.begin() + static_cast<std::ptrdiff_t>((s + 1) * k));
-                    tr = friedman(y, complete.size(), k);
-                }
-            } else {
-                std::vector<double> mean;
-                std::vector<std::size_t> group;
-                for (std::size_t s = 0; s < q; ++s)
-                    for (std::size_t gg = 0; gg < k; ++gg)
-                        if (cnt[s * k + gg]) mean.push_back(cell[s * k + gg]), group.push_back(gg);
-                if (wilcoxon) {
-                    std::vector<double> x, y;
-                    for (std::size_t i = 0; i < mean.size(); ++i) (group[i] == d.test ? x : y).push_back(mean[i]);
-                    tr = wilcoxon_rank_sum(x, y);
-                } else {
-                    tr = kruskal_wallis(mean, group);
-                }
-            }
+            TestResult const tr = blocked_test(v, d.group, blocks, wilcoxon, d.test, d.reference);
             std::size_t hi = d.test, lo = d.reference;
             if (!wilcoxon && k > 2) {
                 hi = static_cast<std::size_t>(std::max_element(g.mean.begin(), g.mean.end()) - g.mean.begin());
@@ -195,27 +147,8 @@ DiffResult run_blocked(table::FeatureTable const& t, Design const& d, DiffOption
             if (!tr.tested) row.se = 0;
         }
     });
-    std::string const subject = "subject '" + d.model.subject_column + "'";
-    std::string const left_out = complete.size() < q ? "; " + std::to_string(q - complete.size()) +
-                                                           " subject(s) without a sample in every group left out"
-                                                     : std::string();
-    if (complete.size() >= 2 && one_each)
-        r.notes.push_back(wilcoxon ? "test: paired Wilcoxon signed-rank (R wilcox.test paired = TRUE), " + subject + ": " +
-                                         std::to_string(q) + " subjects with one sample in each group; statistic: V of " +
-                                         d.levels[d.test] + " - " + d.levels[d.reference]
-                                   : "test: Friedman rank-sum (R friedman.test), blocks = " + subject + ": " +
-                                         std::to_string(q) + " subjects with one sample in each group; statistic: "
-                                         "chi-squared, df = " + std::to_string(k - 1));
-    else if (complete.size() >= 2)
-        r.notes.push_back(std::string("test: ") +
-                          (wilcoxon ? "paired Wilcoxon signed-rank (R wilcox.test paired = TRUE)"
-                                    : "Friedman rank-sum (R friedman.test)") +
-                          " on the mean of each " + subject + " in each group: " + std::to_string(complete.size()) +
-                          " subjects" + left_out + "; statistic: " + (wilcoxon ? "V" : "chi-squared"));
-    else
-        r.notes.push_back("test: subjects nested in groups (" + subject + "): " +
-                          (wilcoxon ? std::string("Wilcoxon rank-sum") : std::string("Kruskal-Wallis")) +
-                          " on the mean of each subject, n = " + std::to_string(q) + " subjects");
+    r.notes.push_back(blocked_test_note(blocks, wilcoxon, d.model.subject_column, d.levels[d.test],
+                                        d.levels[d.reference]));
     return r;
 }
 

@@ -231,17 +231,25 @@ Formula additive_formula(std::vector<std::string> const& columns) {
 }
 
 std::vector<std::size_t> select_samples(io::Metadata const& md, std::vector<std::size_t> const& rows,
-                                        SampleSelection const& selection) {
+                                        SampleSelection const& selection, std::size_t* dropped) {
     std::vector<std::pair<std::size_t, std::string>> filters;
     for (auto const& [col, value] : selection.where) filters.emplace_back(md.require_column(col), value);
     std::size_t const gcol = selection.levels.empty() ? 0 : md.require_column(selection.group);
+    std::vector<std::size_t> complete;
+    for (auto const& col : selection.complete) complete.push_back(md.require_column(col));
     std::vector<std::size_t> kept;
+    std::size_t n_missing = 0;
     for (std::size_t s = 0; s < rows.size(); ++s) {
         bool ok = true;
         for (auto const& [c, v] : filters) ok = ok && md.values[c][rows[s]] == v;
         if (ok && !selection.levels.empty()) ok = selection.levels.contains(md.values[gcol][rows[s]]);
-        if (ok) kept.push_back(s);
+        if (!ok) continue;
+        bool const has_all = std::none_of(complete.begin(), complete.end(),
+                                          [&](std::size_t c) { return is_missing(md.values[c][rows[s]]); });
+        if (has_all) kept.push_back(s);
+        n_missing += !has_all;
     }
+    if (dropped) *dropped = n_missing;
     return kept;
 }
 

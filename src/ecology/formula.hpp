@@ -99,12 +99,17 @@ struct SampleSelection {
     std::vector<std::pair<std::string, std::string>> where;  ///< (column, value): all must hold
     std::string group;                                         ///< column whose levels `levels` restrict
     std::set<std::string> levels;                              ///< kept levels of `group` (empty: all)
+    /// Columns a sample needs a value in (a model's covariates and subject): samples with a
+    /// missing value there are left out, as R's `na.omit` before `lm`.
+    std::vector<std::string> complete;
 };
 
 /// Positions into `rows` of the selected samples, in order. A sample with a missing `group`
-/// value is never in a non-empty `levels`. Throws UsageError for an unknown column. O(samples).
+/// value is never in a non-empty `levels`. `dropped`, when given, receives how many samples
+/// passed the other rules but missed a `complete` value. Throws UsageError for an unknown
+/// column. O(samples).
 std::vector<std::size_t> select_samples(io::Metadata const& md, std::vector<std::size_t> const& rows,
-                                        SampleSelection const& selection);
+                                        SampleSelection const& selection, std::size_t* dropped = nullptr);
 
 /// The random-intercept groups of column `column` over `rows` as indices 0..G-1 in order of first
 /// appearance (`names` receives them). Missing values are a ParseError naming the file, column

@@ -11,12 +11,14 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "diffabund/blocked.hpp"
 #include "io/metadata.hpp"
 #include "report/manifest.hpp"
 #include "study/study.hpp"
@@ -87,9 +89,17 @@ std::string path_in_study(std::string const& dir, std::string const& rel);
 std::string run_header(std::string const& step);
 /// Group level of table sample `s`.
 std::string const& group_of(StudySpec const& spec, StudyData const& data, table::FeatureTable const& t, std::size_t s);
-/// Table indices of `cmp`'s samples (group is test or reference, `where` holds), table order.
+/// Table indices of `cmp`'s samples (group is test or reference, `where` holds, no covariate or
+/// subject value missing), table order. `dropped` receives how many were left out for a
+/// missing value.
 std::vector<std::size_t> comparison_samples(StudySpec const& spec, StudyData const& data, Comparison const& cmp,
-                                            table::FeatureTable const& t);
+                                            table::FeatureTable const& t, std::size_t* dropped = nullptr);
+/// How design.subject lies across `cmp`'s two groups (0 = reference, 1 = test) over table
+/// samples `samples` of `t`; nullopt when the study has no subject or when fewer than two
+/// subjects have more than one sample (no repeated measures: a single repeat is a labelling
+/// accident, as RR-5's SamID 6951, two mice in two cages).
+std::optional<diffabund::Blocks> subject_blocks(StudySpec const& spec, StudyData const& data, Comparison const& cmp,
+                                                table::FeatureTable const& t, std::vector<std::size_t> const& samples);
 /// `data.filtered` at `rank` ("feature": as is; else collapsed by lineage).
 table::FeatureTable table_at_rank(StudyData const& data, std::string const& rank);
 /// ParseError at the study file's line of `key` ("section.key"), naming the step.

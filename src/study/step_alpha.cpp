@@ -1,10 +1,12 @@
-// Step `alpha`: alpha diversity of the analysed (rarefied) table, and Wilcoxon rank-sum tests of
-// each metric between each comparison's two groups (BH over the metrics of a comparison).
+// Step `alpha`: alpha diversity of the analysed (rarefied) table, and Wilcoxon tests of each
+// metric between each comparison's two groups (BH over the metrics of a comparison): rank-sum,
+// or paired / blocked by design.subject when subjects are measured repeatedly.
 #include <algorithm>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "diffabund/blocked.hpp"
 #include "diffabund/stats.hpp"
 #include "ecology/alpha.hpp"
 #include "io/newick.hpp"
@@ -20,19 +22,35 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// Per comparison and metric: the Wilcoxon rank-sum test, or with repeated measures of
+// design.subject its paired / blocked form (diffabund/blocked.hpp, as `diff --subject`); the
+// `method` column says which.
 void write_tests(StepContext const& cx, ecology::AlphaResult const& res) {
     auto const& t = cx.data.analysed;
     AtomicOutput out(cx.path("alpha/tests.tsv"));
     auto& os = out.stream();
-    os << "comparison\tmetric\ttest\treference\tn_test\tn_reference\tmedian_test\tmedian_reference\tstatistic\tp_value\tq_value\n";
+    os << "comparison\tmetric\ttest\treference\tn_test\tn_reference\tmedian_test\tmedian_reference\tstatistic\tp_value\tq_"
+          "value\tmethod\n";
     for (auto const& cmp : cx.spec.comparisons) {
         auto const samples = comparison_samples(cx.spec, cx.data, cmp, t);
+        std::vector<std::size_t> group;  // 1 = test, 0 = reference
+        for (auto s : samples) group.push_back(group_of(cx.spec, cx.data, t, s) == cmp.test ? 1 : 0);
+        auto blocks = subject_blocks(cx.spec, cx.data, cmp, t, samples);
+        if (blocks && !blocks->testable()) blocks.reset();
+        std::string const method =
+            blocks ? diffabund::blocked_test_note(*blocks, true, cx.spec.subject, cmp.test, cmp.reference).substr(6)
+                   : "Wilcoxon rank-sum";
+        cx.manifest.methods["alpha"]["test_per_comparison"][cmp.name] = method;
         std::vector<diffabund::TestResult> tests;
         std::vector<std::vector<double>> xs, ys;
         for (std::size_t m = 0; m < res.metrics.size(); ++m) {
-            std::vector<double> x, y;
-            for (auto s : samples) (group_of(cx.spec, cx.data, t, s) == cmp.test ? x : y).push_back(res.at(s, m));
-            tests.push_back(diffabund::wilcoxon_rank_sum(x, y));
+            std::vector<double> x, y, v;
+            for (std::size_t i = 0; i < samples.size(); ++i) {
+                v.push_back(res.at(samples[i], m));
+                (group[i] ? x : y).push_back(v.back());
+            }
+            tests.push_back(blocks ? diffabund::blocked_test(v, group, *blocks, true, 1, 0)
+                                   : diffabund::wilcoxon_rank_sum(x, y));
             xs.push_back(std::move(x));
             ys.push_back(std::move(y));
         }
@@ -43,7 +61,7 @@ void write_tests(StepContext const& cx, ecology::AlphaResult const& res) {
             os << cmp.name << '\t' << ecology::alpha_metric_name(res.metrics[m]) << '\t' << cmp.test << '\t'
                << cmp.reference << '\t' << xs[m].size() << '\t' << ys[m].size() << '\t' << format_double(median(xs[m]))
                << '\t' << format_double(median(ys[m])) << '\t' << format_double(tests[m].statistic) << '\t'
-               << format_double(tests[m].p_value) << '\t' << format_double(q[m]) << '\n';
+               << format_double(tests[m].p_value) << '\t' << format_double(q[m]) << '\t' << method << '\n';
     }
     out.commit();
     cx.wrote("alpha_tests", "alpha/tests.tsv", "", "", "", "wilcoxon");
@@ -56,7 +74,7 @@ Step alpha_step(StudySpec const& spec) {
     step.name = "alpha";
     step.inputs = {"analysed table", "metadata", "tree"};
     step.outputs = {"alpha/alpha.tsv", "alpha/tests.tsv"};
-    step.options = {{"metrics", spec.alpha}, {"test", "wilcoxon rank-sum"}, {"faith_pd", !spec.tree.empty()}};
+    step.options = {{"metrics", spec.alpha}, {"test", spec.subject.empty() ? "wilcoxon rank-sum" : "wilcoxon rank-sum, or paired/blocked by design.subject"}, {"faith_pd", !spec.tree.empty()}};
     step.skip = [](StudySpec const& s, StudyData const&) {
         return s.alpha.empty() ? std::string("analysis.alpha = []") : std::string();
     };

@@ -90,7 +90,9 @@ Step beta_step(StudySpec const& spec) {
             ecology::write_distance_matrix(dm, cx.path("beta/" + name + ".dm.tsv"));
             cx.wrote("distance_matrix", "beta/" + name + ".dm.tsv", "", name);
             for (auto const& cmp : spec.comparisons) {
-                auto const samples = comparison_samples(spec, data, cmp, data.analysed);
+                std::size_t dropped = 0;
+                auto const samples = comparison_samples(spec, data, cmp, data.analysed, &dropped);
+                if (dropped) cx.manifest.methods["beta"]["samples_missing_a_covariate_or_subject"][cmp.name] = dropped;
                 auto const sub = dm.subset(samples);
                 auto const pc = ecology::pcoa(sub, std::min<std::size_t>(sub.size(), 3));
                 std::string const stem = "beta/" + cmp.name + "." + name + ".pcoa";

@@ -1,6 +1,9 @@
 // Step `diff`: differential abundance per rank, comparison and method (`orbiome diff` on the
-// comparison's samples of the filtered table). LinDA adjusts for design.covariates; a method
-// that cannot is refused before any output.
+// comparison's samples of the filtered table). LinDA and lm adjust for design.covariates; a
+// method that cannot is refused before any output. design.subject is the random intercept of
+// linda and lm and the block of the rank tests (docs/diff.md).
+#include <optional>
+
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "diffabund/design.hpp"
@@ -28,9 +31,12 @@ Step diff_step(StudySpec const& spec) {
             } catch (Error const& e) {
                 fail_step(s, "diff", "analysis.diff_methods", e.message(), e.hint());
             }
-            if (!s.covariates.empty() && method != diffabund::DiffMethod::linda)
+            if (!s.covariates.empty() && method != diffabund::DiffMethod::linda && method != diffabund::DiffMethod::lm)
                 fail_step(s, "diff", "design.covariates", "method " + m + " cannot adjust for design.covariates",
-                          "use diff_methods = [\"linda\"] with covariates");
+                          "use diff_methods = [\"linda\"] (or \"lm\") with covariates");
+            if (!s.subject.empty() && method == diffabund::DiffMethod::welch)
+                fail_step(s, "diff", "analysis.diff_methods", "method welch has no design.subject form",
+                          "use wilcoxon (paired or blocked by subject) or linda (a subject random intercept)");
         }
         if (!d.filtered.has_lineages())
             for (auto const& r : s.ranks)
@@ -47,12 +53,30 @@ Step diff_step(StudySpec const& spec) {
                 ds.covariates = cx.spec.covariates;
                 ds.compare = std::pair{cmp.test, cmp.reference};
                 ds.where = cmp.where;
-                auto const design = diffabund::make_design(t, cx.spec.table, cx.data.metadata, ds);
+                ds.drop_missing = true;  // as the other steps (comparison_samples)
+                auto const plain = diffabund::make_design(t, cx.spec.table, cx.data.metadata, ds);
+                // Repeated measures: linda and lm get a subject random intercept, the rank tests
+                // their paired or blocked forms when the layout allows one (diffabund/blocked.hpp).
+                auto const blocks = subject_blocks(cx.spec, cx.data, cmp, t, comparison_samples(cx.spec, cx.data, cmp, t));
+                std::optional<diffabund::Design> with_subject;
+                if (blocks) {
+                    ds.subject = cx.spec.subject;
+                    with_subject = diffabund::make_design(t, cx.spec.table, cx.data.metadata, ds);
+                }
                 for (auto const& method : cx.spec.diff_methods) {
                     diffabund::DiffOptions opt;
                     opt.method = diffabund::parse_method(method);
                     opt.n_threads = cx.threads;
-                    auto const res = diffabund::run_diff(t, design, opt);
+                    bool const model = opt.method == diffabund::DiffMethod::linda || opt.method == diffabund::DiffMethod::lm;
+                    bool const rank_test =
+                        opt.method == diffabund::DiffMethod::wilcoxon || opt.method == diffabund::DiffMethod::kruskal;
+                    bool const use_subject = blocks && (model || (rank_test && blocks->testable()));
+                    cx.manifest.methods["diff"]["subject"][cmp.name + "/" + method] = use_subject ? cx.spec.subject : "none";
+                    auto const& design = use_subject ? *with_subject : plain;
+                    auto res = diffabund::run_diff(t, design, opt);
+                    if (design.n_dropped_missing)
+                        res.notes.push_back("samples left out for a missing covariate or subject value: " +
+                                            std::to_string(design.n_dropped_missing));
                     std::string const rel = "diff/" + cmp.name + "." + rank + "." + method + ".tsv";
                     AtomicOutput out(cx.path(rel));
                     diffabund::write_diff(res, out.stream());
