@@ -96,7 +96,9 @@ void GatherContext::wrote(std::string kind, std::string rel, std::string compari
 std::vector<seqio::SampleReads> read_study_samples(StudySpec const& spec) {
     auto samples = seqio::read_samplesheet(spec.reads);
     fs::path const folder = fs::path(spec.reads).parent_path();
-    auto const md = io::read_metadata(spec.metadata, {spec.metadata_id_column, {}});
+    io::MetadataOptions options{spec.metadata_id_column, {}};
+    for (auto const& s : samples) options.sample_ids.push_back(s.name);
+    auto const md = io::read_metadata(spec.metadata, options);
     for (auto& s : samples) {
         if (s.name.find('/') != std::string::npos)
             throw ParseError({spec.reads, 0}, "sample name '" + s.name + "' contains '/'");

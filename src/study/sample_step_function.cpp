@@ -68,7 +68,9 @@ table::FeatureTable merge_role(GatherContext const& cx, std::string const& role)
 }
 
 void gather_function(GatherContext& cx, std::vector<std::string> const& methods) {
-    auto const md = io::read_metadata(cx.spec.metadata, {cx.spec.metadata_id_column, {}});
+    io::MetadataOptions options{cx.spec.metadata_id_column, {}};
+    for (auto const& s : cx.samples) options.sample_ids.push_back(s.reads.name);
+    auto const md = io::read_metadata(cx.spec.metadata, options);
     for (auto const& [role, rank] : {std::pair{"pathabundance", "pathway"}, std::pair{"reactions", "reaction"}}) {
         auto const merged = merge_role(cx, role);
         std::string const rel = std::string("function/") + role + ".tsv";

@@ -10,7 +10,9 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "io/inputs.hpp"
 #include "io/metadata.hpp"
+#include "seqio/samplesheet.hpp"
 #include "study/sample_step.hpp"
 #include "study/section.hpp"
 #include "study/study.hpp"
@@ -265,7 +267,18 @@ StudySpec read_study(std::string const& path) {
 }
 
 void validate_against_metadata(StudySpec const& spec) {
-    auto const md = io::read_metadata(spec.metadata, {spec.metadata_id_column, {}});
+    // The metadata's id column is found as the run will find it: by name, or as the column
+    // holding the sample ids (the table's, read with it as load_study_data does; or the sheet's).
+    io::MetadataOptions options{spec.metadata_id_column, {}};
+    io::Metadata md;
+    if (!spec.reads.empty()) {
+        for (auto const& s : seqio::read_samplesheet(spec.reads)) options.sample_ids.push_back(s.name);
+        md = io::read_metadata(spec.metadata, options);
+    } else {
+        io::TableReadOptions read;
+        read.taxonomy_path = spec.taxonomy;
+        md = io::read_table_and_metadata(spec.table, read, spec.metadata, options).metadata;
+    }
     auto const& f = spec.source;
     auto need_column = [&](std::string const& column, std::string const& key, std::size_t line) {
         if (md.column_index(column) != io::Metadata::npos) return;
