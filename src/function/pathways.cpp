@@ -51,8 +51,8 @@ namespace {
 bool is_optional(std::string_view item, ReactionMap const& rm) {
     std::size_t n = 0;
     while (n < item.size() && item[n] == '-') ++n;
-    if (rm.genes.contains(std::string(item))) return false;
-    return n == 1 || n == 3;
+    if (n != 1 && n != 3) return false;  // most tokens: no map lookup
+    return !rm.genes.contains(std::string(item));
 }
 
 }  // namespace
@@ -301,9 +301,6 @@ double median_of(std::vector<double> v) {
 
 namespace {
 
-/// A family's RPK per stratum, as the table holds it.
-using Strata = std::map<std::string, double>;
-
 /// What the computation of one stratum yields; strata are independent of each other.
 struct StratumResult {
     std::vector<std::pair<std::string const*, double>> reactions;  ///< scored > 0, by name
@@ -318,26 +315,25 @@ struct StratumInputs {
     PathwayDb const& db;
     PathwayOptions const& o;
     MinPathMap const* mp_map;
-    std::unordered_map<std::string_view, Strata const*> const& table;
+    std::unordered_map<std::string_view, std::size_t> const& table;  ///< family -> row
+    std::vector<double> const& rpk;  ///< row * n_bugs + stratum -> RPK (0 where the table has none)
+    std::size_t n_bugs;
     /// reaction -> the table's rows of the genes the map lists for it, in listed order
-    std::vector<std::pair<std::string const*, std::vector<Strata const*>>> const& listed;
+    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> const& listed;
 };
 
-double rpk_of(StratumInputs const& in, std::string const& gene, std::string const& bug) {
+double rpk_of(StratumInputs const& in, std::string const& gene, std::size_t b) {
     auto const it = in.table.find(gene);
-    if (it == in.table.end()) return 0.0;
-    auto const jt = it->second->find(bug);
-    return jt == it->second->end() ? 0.0 : jt->second;
+    return it == in.table.end() ? 0.0 : in.rpk[it->second * in.n_bugs + b];
 }
 
-StratumResult compute_stratum(StratumInputs const& in, std::string const& bug) {
+StratumResult compute_stratum(StratumInputs const& in, std::string const& bug, std::size_t b) {
     StratumResult out;
     auto const& db = in.db;
     std::map<std::string, double> reactions;  // sorted by name, as HUMAnN writes MinPath's input
     for (auto const& [rxn_ptr, present] : in.listed) {
         double ab = 0.0;  // a listed gene absent from the table adds 0: same sum, same order
-        for (auto const* by : present)
-            if (auto const it = by->find(bug); it != by->end()) ab += it->second;
+        for (std::size_t row : present) ab += in.rpk[row * in.n_bugs + b];
         if (ab > 0) {
             reactions[*rxn_ptr] = ab;
             out.reactions.emplace_back(rxn_ptr, ab);
@@ -401,7 +397,7 @@ StratumResult compute_stratum(StratumInputs const& in, std::string const& bug) {
         if (auto const it = in.rm.genes.find(r); it != in.rm.genes.end())
             gset.insert(it->second.begin(), it->second.end());
     double g = 0.0;
-    for (auto const& gene : gset) g += rpk_of(in, gene, bug);
+    for (auto const& gene : gset) g += rpk_of(in, gene, b);
     double total = 0.0;
     for (auto const& [fam, by] : in.genes.rpk)
         if (auto const it = by.find(bug); it != by.end()) total += it->second;
@@ -421,24 +417,33 @@ PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& rm,
         for (auto const& [b, v] : by) bug_set.insert(b);
     std::vector<std::string> const bugs(bug_set.begin(), bug_set.end());
 
-    // The table's families, each looked up once per gene the map lists (not once per stratum).
-    std::unordered_map<std::string_view, Strata const*> table;
-    for (auto const& [fam, by] : genes.rpk) table.emplace(fam, &by);
-    std::vector<std::pair<std::string const*, std::vector<Strata const*>>> listed;
+    // The table's families as rows of RPK per stratum, each looked up once per gene the map
+    // lists (not once per stratum).
+    std::unordered_map<std::string_view, std::size_t> table;
+    std::vector<double> rpk(genes.rpk.size() * bugs.size(), 0.0);
+    for (auto const& [fam, by] : genes.rpk) {
+        std::size_t const row = table.size();
+        table.emplace(fam, row);
+        for (auto const& [b, v] : by) {
+            auto const col = static_cast<std::size_t>(std::lower_bound(bugs.begin(), bugs.end(), b) - bugs.begin());
+            rpk[row * bugs.size() + col] = v;
+        }
+    }
+    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> listed;
     for (auto const& [rxn, gl] : rm.genes) {
-        std::vector<Strata const*> present;
+        std::vector<std::size_t> present;
         for (auto const& g : gl)
             if (auto const it = table.find(g); it != table.end()) present.push_back(it->second);
         if (!present.empty()) listed.emplace_back(&rxn, std::move(present));
     }
     std::optional<MinPathMap> mp_map;
     if (o.minpath) mp_map = build_minpath_map(db);
-    StratumInputs const in{genes, rm, db, o, mp_map ? &*mp_map : nullptr, table, listed};
+    StratumInputs const in{genes, rm, db, o, mp_map ? &*mp_map : nullptr, table, rpk, bugs.size(), listed};
     // Strata run in parallel (as HUMAnN runs them in worker processes), each into its own slot;
     // GLPK keeps its state per thread. The merge below is in stratum order.
     std::vector<StratumResult> per(bugs.size());
     parallel_for(bugs.size(), o.threads, [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t i = b0; i < b1; ++i) per[i] = compute_stratum(in, bugs[i]);
+        for (std::size_t i = b0; i < b1; ++i) per[i] = compute_stratum(in, bugs[i], i);
     });
 
     std::map<std::string, double> in_pathways, remaining;
