@@ -35,13 +35,23 @@ awk -v a="$hw" -v b="$ow" -v c="$hc" -v d="$oc" -v e="$om" -v f="$hm" 'BEGIN{
     printf "reads->pathways: wall %.1fx, cpu %.1fx faster; memory %.2fx of HUMAnN\n", a/b, c/d, e/f}'
 /usr/bin/python3 "$here/compare_genefamilies.py" "$work/hum/demo_genefamilies.tsv" "$work/orb/demo_genefamilies.tsv" \
     "$S/demo.fastq.gz"
-# Pathways from a gene-family table (the three-species parity table), MinPath on.
+# Pathways from a gene-family table (the three-species parity table), MinPath on, 2 threads each
+# (HUMAnN runs its strata in worker processes, orbiome in threads): orbiome reading the maps from
+# the FDB (--db) and, for reference, from the bz2 map and pathway file as HUMAnN does.
 /usr/bin/python3 "$here/../../tests/parity/humann/make_genefamilies.py" "$F/metacyc_reactions_level4ec_only.uniref.bz2" "$work"
-o=$(measure orbiome_pathways "$bin" function pathways --genefamilies "$work/three_species_genefamilies.tsv" \
+g=$work/three_species_genefamilies.tsv
+o=$(measure orbiome_pathways_db "$bin" function pathways --genefamilies "$g" --db "$work/dorei.fdb" --out-dir "$work/orbpw" \
+    --threads 2)
+b=$(measure orbiome_pathways_bz2 "$bin" function pathways --genefamilies "$g" \
     --reactions "$F/metacyc_reactions_level4ec_only.uniref.bz2" \
-    --pathways "$F/metacyc_pathways_structured_filtered_v24_subreactions" --out-dir "$work/orbpw")
-h=$(measure humann_pathways "$humann" --input "$work/three_species_genefamilies.tsv" --output "$work/humpw" \
-    --pathways-database "$pwdb" --minpath on)
-echo "$o"; echo "$h"
-read -r _ ow oc om <<<"$o"; read -r _ hw hc hm <<<"$h"
-awk -v a="$hw" -v b="$ow" -v c="$hc" -v d="$oc" 'BEGIN{printf "genefamilies->pathways: wall %.1fx, cpu %.1fx faster\n", a/b, c/d}'
+    --pathways "$F/metacyc_pathways_structured_filtered_v24_subreactions" --out-dir "$work/orbpw2" --threads 2)
+h=$(measure humann_pathways "$humann" --input "$g" --output "$work/humpw" --pathways-database "$pwdb" --minpath on \
+    --threads 2)
+echo "$o"; echo "$b"; echo "$h"
+for f in pathabundance pathcoverage; do  # same numbers from both orbiome runs
+    cmp -s <(tail -n +2 "$work/orbpw/three_species_$f.tsv") <(tail -n +2 "$work/orbpw2/three_species_$f.tsv") ||
+        { echo "orbiome --db and --reactions/--pathways disagree on $f"; exit 1; }
+done
+read -r _ ow oc _ <<<"$o"; read -r _ bw bc _ <<<"$b"; read -r _ hw hc _ <<<"$h"
+awk -v a="$hw" -v b="$ow" -v c="$hc" -v d="$oc" -v e="$bw" -v f="$bc" 'BEGIN{
+    printf "genefamilies->pathways: --db wall %.1fx, cpu %.1fx faster; bz2 map wall %.1fx, cpu %.1fx\n", a/b, c/d, a/e, c/f}'

@@ -67,28 +67,41 @@ int cmd_function_pathways(Args const& a) {
                         "the pathway's structure) and coverage (chi-square CDF against the median score); UNMAPPED "
                         "and UNINTEGRATED; per stratum and for the community (docs/function.md). Writes "
                         "DIR/NAME_reactions.tsv, DIR/NAME_pathabundance.tsv, DIR/NAME_pathcoverage.tsv.");
-    std::string genefamilies, reactions, pathways, names, minpath = "on", out_dir, sample;
+    std::string genefamilies, reactions, pathways, fdb, names, minpath = "on", out_dir, sample;
     app->add_option("--genefamilies", genefamilies, "Gene-family TSV (HUMAnN layout, e.g. from function quantify)")
         ->required();
-    app->add_option("--reactions", reactions, "UniRef -> reaction map: RXN<TAB>EC<TAB>UniRef... (plain, gz or bz2)")
-        ->required();
-    app->add_option("--pathways", pathways, "Structured MetaCyc pathway file (PWY<TAB>structure)")->required();
+    auto* ropt = app->add_option("--reactions", reactions,
+                                 "UniRef -> reaction map: RXN<TAB>EC<TAB>UniRef... (plain, gz or bz2)");
+    auto* popt = app->add_option("--pathways", pathways, "Structured MetaCyc pathway file (PWY<TAB>structure)");
+    app->add_option("--db", fdb, "Instead of --reactions and --pathways: the maps stored in an FDB from 'orbiome "
+                                 "db build-function' (read without its genes; no bz2 to decompress)")
+        ->excludes(ropt)
+        ->excludes(popt);
     app->add_option("--minpath", minpath, "MinPath's minimal pathway set: on (default, as HUMAnN) or off")
         ->check(CLI::IsMember({"on", "off"}));
     app->add_option("--pathway-names", names, "PWY<TAB>name map (map_metacyc-pwy_name.txt.gz): rows as 'PWY: name'");
     app->add_option("--out-dir", out_dir, "Output folder (created if missing)")->required();
     app->add_option("--sample", sample, "Sample name NAME (default: the gene-family file's name without "
                                         "_genefamilies and extension)");
-    if (!parse(*app, a)) return 0;
-    require_readable(genefamilies);
-    require_readable(reactions);
-    require_readable(pathways);
-    if (!names.empty()) require_readable(names);
-    auto const genes = function::read_genefamilies(genefamilies);
-    auto const rmap = function::read_reaction_map(reactions);
-    auto const db = function::read_pathways(pathways, rmap);
-    auto const pwnames = names.empty() ? std::map<std::string, std::string>{} : function::read_names(names);
     function::PathwayOptions o;
+    add_threads(*app, o.threads);
+    if (!parse(*app, a)) return 0;
+    if (fdb.empty() && (reactions.empty() || pathways.empty()))
+        throw UsageError("give --reactions MAP and --pathways FILE, or --db FDB");
+    require_readable(genefamilies);
+    if (!names.empty()) require_readable(names);
+    function::FunctionDb maps;
+    if (!fdb.empty()) {
+        require_readable(fdb);
+        maps = function::load_function_db_maps(fdb);
+    } else {
+        require_readable(reactions);
+        require_readable(pathways);
+    }
+    auto const genes = function::read_genefamilies(genefamilies);
+    auto const rmap = fdb.empty() ? function::read_reaction_map(reactions) : function::read_reaction_map(maps);
+    auto const db = fdb.empty() ? function::read_pathways(pathways, rmap) : function::read_pathways(maps, rmap);
+    auto const pwnames = names.empty() ? std::map<std::string, std::string>{} : function::read_names(names);
     o.minpath = minpath == "on";
     auto const r = function::compute_pathways(genes, rmap, db, o);
     if (sample.empty()) sample = sample_from_path(genefamilies, "_genefamilies");

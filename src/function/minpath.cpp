@@ -21,21 +21,9 @@
 
 namespace orbiome::function {
 
-namespace {
-
-/// MinPath's pathway-family map as it reads HUMAnN's flattened database: pathways sorted by id,
-/// families numbered by first appearance, each pathway's families distinct in listed order.
-struct AnyMap {
-    std::vector<std::size_t> path_db;            // map pathway index -> db pathway index
-    std::vector<std::vector<std::size_t>> path2fam;
-    std::vector<std::vector<std::size_t>> fam2path;
-    std::map<std::string, std::size_t> fam_index;
-};
-
-AnyMap build_map(PathwayDb const& db) {
-    AnyMap m;
-    std::map<std::string, std::size_t> sorted(db.index.begin(), db.index.end());
-    for (auto const& [id, pi] : sorted) {
+MinPathMap build_minpath_map(PathwayDb const& db) {
+    MinPathMap m;
+    for (auto const& [id, pi] : db.index) {  // by id, as HUMAnN writes MinPath's map
         std::vector<std::size_t> fams;
         for (auto const& r : db.pathways[pi].reactions) {
             if (r.empty() || r.find_first_of(" \t") != std::string::npos) continue;  // whitespace-split
@@ -52,12 +40,23 @@ AnyMap build_map(PathwayDb const& db) {
     return m;
 }
 
+namespace {
+
 /// Removes the temporary MPS file however the solve ends.
 struct TempFile {
     std::string path;
     ~TempFile() {
         if (!path.empty()) std::remove(path.c_str());
     }
+};
+
+/// GLPK (built thread-local) keeps an environment per thread; freeing it after each solve leaves
+/// nothing behind on the worker threads that ran strata.
+struct GlpEnv {
+    GlpEnv() = default;
+    GlpEnv(GlpEnv const&) = delete;
+    GlpEnv& operator=(GlpEnv const&) = delete;
+    ~GlpEnv() { glp_free_env(); }
 };
 
 struct GlpProb {
@@ -68,7 +67,10 @@ struct GlpProb {
 }  // namespace
 
 std::vector<std::size_t> minpath(std::vector<std::string> const& observed, PathwayDb const& db) {
-    AnyMap const m = build_map(db);
+    return minpath(observed, build_minpath_map(db));
+}
+
+std::vector<std::size_t> minpath(std::vector<std::string> const& observed, MinPathMap const& m) {
     std::vector<std::size_t> fam_mapped;
     std::vector<char> fam_valid(m.fam2path.size(), 0);
     {
@@ -94,18 +96,20 @@ std::vector<std::size_t> minpath(std::vector<std::string> const& observed, Pathw
         mps += "ROWS\n N  NUM\n";
         for (std::size_t f : fam_mapped) mps += " G  F" + std::to_string(f + 1) + "\n";
         mps += "COLUMNS\n";
+        // Column p's entries in the order of the observed families (MinPath loops over them).
+        std::vector<std::vector<std::size_t>> col(m.path_db.size());
+        for (std::size_t f : fam_mapped)
+            for (std::size_t q : m.fam2path[f]) col[q].push_back(f);
         for (std::size_t p = 0; p < m.path_db.size(); ++p) {
             if (!path_mapped[p]) continue;
             std::string const pname = "P" + std::to_string(p + 1);
             std::snprintf(buf, sizeof buf, "    %-10s%-10s%10d\n", pname.c_str(), "NUM", 1);
             mps += buf;
-            for (std::size_t f : fam_mapped)
-                for (std::size_t q : m.fam2path[f])
-                    if (q == p) {
-                        std::string const fname = "F" + std::to_string(f + 1);
-                        std::snprintf(buf, sizeof buf, "    %-10s%-10s%10d\n", pname.c_str(), fname.c_str(), 1);
-                        mps += buf;
-                    }
+            for (std::size_t f : col[p]) {
+                std::string const fname = "F" + std::to_string(f + 1);
+                std::snprintf(buf, sizeof buf, "    %-10s%-10s%10d\n", pname.c_str(), fname.c_str(), 1);
+                mps += buf;
+            }
         }
         mps += "RHS\n";
         for (std::size_t f : fam_mapped) {
@@ -132,6 +136,7 @@ std::vector<std::size_t> minpath(std::vector<std::string> const& observed, Pathw
         ::close(fd);
         if (!ok) throw IoError(Errc::io, templ, "cannot write MinPath's temporary MPS file");
 
+        GlpEnv const env;
         glp_term_out(GLP_OFF);
         GlpProb prob;
         if (glp_read_mps(prob.p, GLP_MPS_FILE, nullptr, tmp.path.c_str()) != 0)

@@ -4,11 +4,15 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "function/text_input.hpp"
 
@@ -47,8 +51,8 @@ namespace {
 bool is_optional(std::string_view item, ReactionMap const& rm) {
     std::size_t n = 0;
     while (n < item.size() && item[n] == '-') ++n;
-    if (rm.genes.contains(std::string(item))) return false;
-    return n == 1 || n == 3;
+    if (n != 1 && n != 3) return false;  // most tokens: no map lookup
+    return !rm.genes.contains(std::string(item));
 }
 
 }  // namespace
@@ -295,103 +299,171 @@ double median_of(std::vector<double> v) {
 
 }  // namespace
 
+namespace {
+
+/// What the computation of one stratum yields; strata are independent of each other.
+struct StratumResult {
+    std::vector<std::pair<std::string const*, double>> reactions;  ///< scored > 0, by name
+    std::vector<std::tuple<std::size_t, double, double>> pathways;  ///< db index, abundance, coverage
+    bool stored = false;  ///< some pathway holds a scored reaction (HUMAnN's store has the stratum)
+    double in_pathways = 0.0, remaining = 0.0;
+};
+
+struct StratumInputs {
+    GeneFamilies const& genes;
+    ReactionMap const& rm;
+    PathwayDb const& db;
+    PathwayOptions const& o;
+    MinPathMap const* mp_map;
+    std::unordered_map<std::string_view, std::size_t> const& table;  ///< family -> row
+    std::vector<double> const& rpk;  ///< row * n_bugs + stratum -> RPK (0 where the table has none)
+    std::size_t n_bugs;
+    /// reaction -> the table's rows of the genes the map lists for it, in listed order
+    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> const& listed;
+};
+
+double rpk_of(StratumInputs const& in, std::string const& gene, std::size_t b) {
+    auto const it = in.table.find(gene);
+    return it == in.table.end() ? 0.0 : in.rpk[it->second * in.n_bugs + b];
+}
+
+StratumResult compute_stratum(StratumInputs const& in, std::string const& bug, std::size_t b) {
+    StratumResult out;
+    auto const& db = in.db;
+    std::map<std::string, double> reactions;  // sorted by name, as HUMAnN writes MinPath's input
+    for (auto const& [rxn_ptr, present] : in.listed) {
+        double ab = 0.0;  // a listed gene absent from the table adds 0: same sum, same order
+        for (std::size_t row : present) ab += in.rpk[row * in.n_bugs + b];
+        if (ab > 0) {
+            reactions[*rxn_ptr] = ab;
+            out.reactions.emplace_back(rxn_ptr, ab);
+        }
+    }
+    std::map<std::string, std::vector<std::size_t>> pathways_of;
+    if (in.o.minpath && reactions.size() > 3) {
+        std::vector<std::string> observed;
+        for (auto const& [r, v] : reactions) observed.push_back(r);
+        std::set<std::string> obs(observed.begin(), observed.end());
+        for (std::size_t p : minpath(observed, *in.mp_map)) {
+            std::set<std::string> listed;
+            for (auto const& r : db.pathways[p].reactions)
+                if (obs.contains(r) && listed.insert(r).second) pathways_of[r].push_back(p);
+        }
+    } else {
+        for (auto const& [r, v] : reactions)
+            if (auto const it = db.of.find(r); it != db.of.end()) pathways_of[r] = it->second;
+    }
+    std::map<std::size_t, std::map<std::string, double>> pws;  // pathway -> reaction -> score
+    for (auto const& [r, v] : reactions) {
+        auto const it = pathways_of.find(r);
+        if (it == pathways_of.end()) continue;
+        for (std::size_t p : it->second) pws[p][r] = v;
+    }
+    if (pws.empty()) return out;
+    out.stored = true;
+    std::set<std::string> present;
+    std::vector<double> all_scores;
+    for (auto const& [p, rs] : pws)
+        for (auto const& [r, v] : rs) all_scores.push_back(v);
+    double const median = median_of(all_scores);
+    for (auto const& [pi, rs] : pws) {
+        auto const& p = db.pathways[pi];
+        double ab = 0.0, cov = 0.0;
+        if (db.structured) {
+            auto const filled = in.o.gap_fill ? gap_fill(p.key, rs) : rs;
+            ab = structured_value(p, filled, false, 0.0);
+            cov = structured_value(p, filled, true, median);
+        } else {
+            std::map<std::string, double> with0 = rs;
+            for (auto const& r : p.reactions) with0.emplace(r, 0.0);
+            std::vector<double> v;
+            for (auto const& [r, x] : with0) v.push_back(x);
+            std::sort(v.begin(), v.end());
+            double sum = 0.0;
+            for (std::size_t i = v.size() / 2; i < v.size(); ++i) sum += v[i];
+            ab = sum / static_cast<double>(v.size() - v.size() / 2);
+            std::size_t above = 0;
+            for (auto const& [r, x] : rs) above += x > median;
+            cov = p.reactions.empty() ? 0.0 : static_cast<double>(above) / static_cast<double>(p.reactions.size());
+        }
+        if (ab > 0)
+            for (auto const& [r, x] : rs)
+                if (x > 0) present.insert(r);
+        out.pathways.emplace_back(pi, ab, cov);
+    }
+    // Genes in the reactions of pathways present; the rest of the stratum is UNINTEGRATED.
+    std::set<std::string> gset;
+    for (auto const& r : present)
+        if (auto const it = in.rm.genes.find(r); it != in.rm.genes.end())
+            gset.insert(it->second.begin(), it->second.end());
+    double g = 0.0;
+    for (auto const& gene : gset) g += rpk_of(in, gene, b);
+    double total = 0.0;
+    for (auto const& [fam, by] : in.genes.rpk)
+        if (auto const it = by.find(bug); it != by.end()) total += it->second;
+    out.in_pathways = g;
+    out.remaining = total - g;
+    return out;
+}
+
+}  // namespace
+
 PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& rm, PathwayDb const& db,
                                PathwayOptions const& o) {
     PathwayResult res;
     // Strata as HUMAnN's gene_scores.bug_list(): every stratum with a row, "all" included.
-    std::set<std::string> bugs;
+    std::set<std::string> bug_set;
     for (auto const& [fam, by] : genes.rpk)
-        for (auto const& [b, v] : by) bugs.insert(b);
+        for (auto const& [b, v] : by) bug_set.insert(b);
+    std::vector<std::string> const bugs(bug_set.begin(), bug_set.end());
 
-    // stratum -> pathway -> reaction -> score
-    std::map<std::string, std::map<std::size_t, std::map<std::string, double>>> store;
-    for (auto const& bug : bugs) {
-        std::map<std::string, double> reactions;  // sorted by name, as HUMAnN writes MinPath's input
-        for (auto const& [rxn, gl] : rm.genes) {
-            double ab = 0.0;
-            for (auto const& g : gl) ab += genes.get(bug, g);
-            if (ab > 0) {
-                reactions[rxn] = ab;
-                res.reactions[rxn][bug] = ab;
-            }
-        }
-        std::map<std::string, std::vector<std::size_t>> pathways_of;
-        if (o.minpath && reactions.size() > 3) {
-            std::vector<std::string> observed;
-            for (auto const& [r, v] : reactions) observed.push_back(r);
-            std::set<std::string> obs(observed.begin(), observed.end());
-            for (std::size_t p : minpath(observed, db)) {
-                std::set<std::string> listed;
-                for (auto const& r : db.pathways[p].reactions)
-                    if (obs.contains(r) && listed.insert(r).second) pathways_of[r].push_back(p);
-            }
-        } else {
-            for (auto const& [r, v] : reactions)
-                if (auto const it = db.of.find(r); it != db.of.end()) pathways_of[r] = it->second;
-        }
-        for (auto const& [r, v] : reactions) {
-            auto const it = pathways_of.find(r);
-            if (it == pathways_of.end()) continue;
-            for (std::size_t p : it->second) store[bug][p][r] = v;
+    // The table's families as rows of RPK per stratum, each looked up once per gene the map
+    // lists (not once per stratum).
+    std::unordered_map<std::string_view, std::size_t> table;
+    std::vector<double> rpk(genes.rpk.size() * bugs.size(), 0.0);
+    for (auto const& [fam, by] : genes.rpk) {
+        std::size_t const row = table.size();
+        table.emplace(fam, row);
+        for (auto const& [b, v] : by) {
+            auto const col = static_cast<std::size_t>(std::lower_bound(bugs.begin(), bugs.end(), b) - bugs.begin());
+            rpk[row * bugs.size() + col] = v;
         }
     }
-
-    std::map<std::string, std::set<std::string>> reactions_present;
-    for (auto const& [bug, pws] : store) {
-        auto& present = reactions_present[bug];
-        std::vector<double> all_scores;
-        for (auto const& [p, rs] : pws)
-            for (auto const& [r, v] : rs) all_scores.push_back(v);
-        double const median = median_of(all_scores);
-        for (auto const& [pi, rs] : pws) {
-            auto const& p = db.pathways[pi];
-            double ab = 0.0, cov = 0.0;
-            if (db.structured) {
-                auto const filled = o.gap_fill ? gap_fill(p.key, rs) : rs;
-                ab = structured_value(p, filled, false, 0.0);
-                cov = structured_value(p, filled, true, median);
-            } else {
-                std::map<std::string, double> with0 = rs;
-                for (auto const& r : p.reactions) with0.emplace(r, 0.0);
-                std::vector<double> v;
-                for (auto const& [r, x] : with0) v.push_back(x);
-                std::sort(v.begin(), v.end());
-                double sum = 0.0;
-                for (std::size_t i = v.size() / 2; i < v.size(); ++i) sum += v[i];
-                ab = sum / static_cast<double>(v.size() - v.size() / 2);
-                std::size_t above = 0;
-                for (auto const& [r, x] : rs) above += x > median;
-                cov = p.reactions.empty() ? 0.0
-                                          : static_cast<double>(above) / static_cast<double>(p.reactions.size());
-            }
-            if (ab > 0)
-                for (auto const& [r, x] : rs)
-                    if (x > 0) present.insert(r);
-            auto put = [&](PathwayTable& t, double v) {
-                if (!(v > 0)) return;
-                if (bug == "all")
-                    t.all[p.id] = v;
-                else
-                    t.strata[p.id][bug] = v;
-            };
-            put(res.abundance, ab);
-            put(res.coverage, cov);
-        }
+    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> listed;
+    for (auto const& [rxn, gl] : rm.genes) {
+        std::vector<std::size_t> present;
+        for (auto const& g : gl)
+            if (auto const it = table.find(g); it != table.end()) present.push_back(it->second);
+        if (!present.empty()) listed.emplace_back(&rxn, std::move(present));
     }
+    std::optional<MinPathMap> mp_map;
+    if (o.minpath) mp_map = build_minpath_map(db);
+    StratumInputs const in{genes, rm, db, o, mp_map ? &*mp_map : nullptr, table, rpk, bugs.size(), listed};
+    // Strata run in parallel (as HUMAnN runs them in worker processes), each into its own slot;
+    // GLPK keeps its state per thread. The merge below is in stratum order.
+    std::vector<StratumResult> per(bugs.size());
+    parallel_for(bugs.size(), o.threads, [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t i = b0; i < b1; ++i) per[i] = compute_stratum(in, bugs[i], i);
+    });
 
-    // Genes in the reactions of pathways present, per stratum; the rest is UNINTEGRATED.
     std::map<std::string, double> in_pathways, remaining;
-    for (auto const& [bug, rset] : reactions_present) {
-        std::set<std::string> gset;
-        for (auto const& r : rset)
-            if (auto const it = rm.genes.find(r); it != rm.genes.end()) gset.insert(it->second.begin(), it->second.end());
-        double g = 0.0;
-        for (auto const& gene : gset) g += genes.get(bug, gene);
-        double total = 0.0;
-        for (auto const& [fam, by] : genes.rpk)
-            if (auto const it = by.find(bug); it != by.end()) total += it->second;
-        in_pathways[bug] = g;
-        remaining[bug] = total - g;
+    for (std::size_t i = 0; i < bugs.size(); ++i) {
+        std::string const& bug = bugs[i];
+        for (auto const& [rxn, ab] : per[i].reactions) res.reactions[*rxn][bug] = ab;
+        for (auto const& [pi, ab, cov] : per[i].pathways) {
+            std::string const& id = db.pathways[pi].id;
+            for (auto [t, v] : {std::pair{&res.abundance, ab}, std::pair{&res.coverage, cov}}) {
+                if (!(v > 0)) continue;
+                if (bug == "all")
+                    t->all[id] = v;
+                else
+                    t->strata[id][bug] = v;
+            }
+        }
+        if (per[i].stored) {
+            in_pathways[bug] = per[i].in_pathways;
+            remaining[bug] = per[i].remaining;
+        }
     }
     auto get = [](std::map<std::string, double> const& m, std::string const& k) {
         auto const it = m.find(k);

@@ -64,6 +64,7 @@ std::map<std::string, std::string> read_names(std::string const& path);
 struct PathwayOptions {
     bool minpath = true;
     bool gap_fill = true;
+    int threads = 1;  ///< strata computed at once; results do not depend on it
 };
 
 /// One table (abundance or coverage): community value and per-stratum values per pathway.
@@ -90,6 +91,19 @@ PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& rea
 /// branch and bound), then every pathway with >= 50 % of its distinct reactions observed added
 /// back. Returns pathway indices into `db.pathways`.
 std::vector<std::size_t> minpath(std::vector<std::string> const& observed, PathwayDb const& db);
+
+/// MinPath's pathway-reaction map as it reads HUMAnN's flattened database: pathways sorted by
+/// id, reactions ("families") numbered by first appearance, each pathway's distinct in listed
+/// order. It depends on the database alone, so compute_pathways builds it once for all strata.
+struct MinPathMap {
+    std::vector<std::size_t> path_db;  ///< map pathway index -> db pathway index
+    std::vector<std::vector<std::size_t>> path2fam;
+    std::vector<std::vector<std::size_t>> fam2path;
+    std::map<std::string, std::size_t> fam_index;
+};
+MinPathMap build_minpath_map(PathwayDb const& db);
+/// minpath() on a map built once.
+std::vector<std::size_t> minpath(std::vector<std::string> const& observed, MinPathMap const& m);
 
 /// HUMAnN's chi2cdf(x, k) (series with its own Lanczos log-gamma); exposed for unit tests.
 double humann_chi2cdf(double x, double k);

@@ -1,11 +1,12 @@
 #include "function/profile.hpp"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include "core/atomic_output.hpp"
@@ -19,132 +20,30 @@ namespace orbiome::function {
 
 namespace {
 
-constexpr char kMagic[8] = {'O', 'R', 'B', 'F', 'D', 'B', '0', '1'};
-
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-void put_u64(std::string& out, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-void put_str(std::string& out, std::string const& s) {
-    put_u64(out, s.size());
-    out += s;
-}
-
-std::string slurp(TextInput& in) {
-    std::string text, line;
-    while (in.next(line)) {
-        text += line;
-        text += '\n';
-    }
-    return text;
-}
-
-}  // namespace
-
-void build_function_db(std::vector<std::string> const& pangenomes, std::string const& reactions,
-                       std::string const& pathways, std::string const& out) {
-    FunctionDb db;
-    for (auto const& path : pangenomes) {
-        seqio::FastxReader reader(path);
-        seqio::FastxRecord rec;
-        while (reader.next(rec)) {
-            std::string seq(rec.seq.size(), 'N');
-            for (std::size_t i = 0; i < rec.seq.size(); ++i) {
-                char const c = static_cast<char>(std::toupper(static_cast<unsigned char>(rec.seq[i])));
-                if (c == 'A' || c == 'C' || c == 'G' || c == 'T') seq[i] = c;
-            }
-            db.headers.push_back(rec.name);
-            db.seqs.push_back(std::move(seq));
-        }
-    }
-    if (db.headers.empty()) throw ParseError(SourceLoc{pangenomes.front()}, "no sequences in the pangenome files");
-    TextInput rin(reactions);
-    db.reactions_text = slurp(rin);
-    TextInput pin(pathways);
-    db.pathways_text = slurp(pin);
-    // Both must parse now, with their own file names in any error.
-    TextInput rcheck(TextInput::Memory{}, reactions, db.reactions_text);
-    auto const rm = read_reaction_map(rcheck);
-    TextInput pcheck(TextInput::Memory{}, pathways, db.pathways_text);
-    (void)read_pathways(pcheck, rm);
-
-    std::string blob(kMagic, sizeof kMagic);
-    put_u64(blob, db.headers.size());
-    for (std::size_t i = 0; i < db.headers.size(); ++i) {
-        put_str(blob, db.headers[i]);
-        put_str(blob, db.seqs[i]);
-    }
-    put_str(blob, reactions);
-    put_str(blob, db.reactions_text);
-    put_str(blob, pathways);
-    put_str(blob, db.pathways_text);
-    put_u64(blob, fnv1a(blob));
-    AtomicOutput o(out);
-    o.stream().write(blob.data(), static_cast<std::streamsize>(blob.size()));
-    o.commit();
-}
-
-FunctionDb load_function_db(std::string const& path) {
-    auto in = open_input(path);
-    std::string blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto bad = [&](std::string const& what) {
-        throw ParseError(SourceLoc{path}, "not a valid orbiome functional database (" + what + ")",
-                         "build one with 'orbiome db build-function'");
-    };
-    if (blob.size() < sizeof kMagic + 16 || std::memcmp(blob.data(), kMagic, sizeof kMagic) != 0) bad("bad header");
-    std::uint64_t sum = 0;
-    for (int i = 0; i < 8; ++i)
-        sum |= static_cast<std::uint64_t>(static_cast<unsigned char>(blob[blob.size() - 8 + i])) << (8 * i);
-    if (fnv1a(std::string_view(blob).substr(0, blob.size() - 8)) != sum) bad("checksum mismatch: truncated or corrupt");
-    std::size_t pos = sizeof kMagic;
-    auto get_u64 = [&] {
-        if (pos + 8 > blob.size() - 8) bad("truncated");
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(blob[pos + i])) << (8 * i);
-        pos += 8;
-        return v;
-    };
-    auto get_str = [&] {
-        std::uint64_t const n = get_u64();
-        if (n > blob.size() - 8 - pos) bad("truncated");
-        std::string s = blob.substr(pos, n);
-        pos += n;
-        return s;
-    };
-    FunctionDb db;
-    std::uint64_t const n = get_u64();
-    for (std::uint64_t i = 0; i < n; ++i) {
-        db.headers.push_back(get_str());
-        db.seqs.push_back(get_str());
-    }
-    db.reactions_name = get_str();
-    db.reactions_text = get_str();
-    db.pathways_name = get_str();
-    db.pathways_text = get_str();
-    return db;
-}
-
-namespace {
-
 constexpr int kK = 15;                       // seed length
 constexpr std::uint32_t kMaxOcc = 64;        // seeds more frequent than this are skipped
 constexpr std::uint32_t kMask = (1u << (2 * kK)) - 1;
 
-int code(char c) {
-    switch (c) {
-        case 'A': case 'a': return 0;
-        case 'C': case 'c': return 1;
-        case 'G': case 'g': return 2;
-        case 'T': case 't': return 3;
-        default: return -1;
-    }
+/// Base codes A C G T -> 0..3, anything else -1 (a table: the mapper asks this per base).
+constexpr std::array<std::int8_t, 256> kCode = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    t['A'] = t['a'] = 0;
+    t['C'] = t['c'] = 1;
+    t['G'] = t['g'] = 2;
+    t['T'] = t['t'] = 3;
+    return t;
+}();
+int code(char c) { return kCode[static_cast<unsigned char>(c)]; }
+
+/// Asks the kernel for huge pages over [p, p + n) before it is first touched: every read looks
+/// up ~170 random seeds in tables of tens of MB, and with 4 KiB pages most lookups also miss the
+/// TLB. Only a hint: where refused, nothing changes but speed.
+void advise_huge_pages(void* p, std::size_t n) {
+    auto const page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+    auto const b = (reinterpret_cast<std::uintptr_t>(p) + page - 1) / page * page;
+    auto const e = (reinterpret_cast<std::uintptr_t>(p) + n) / page * page;
+    if (e > b) (void)madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
 }
 
 /// Seeds of the selected genes: every 2nd position's 15-mer (reads query every position, so a
@@ -169,12 +68,17 @@ SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& gene
     ix.gene_start.push_back(static_cast<std::uint32_t>(ix.ref.size()));
     // Two passes over the genes: count seeds per bucket (a k-mer's leading 10 bases), then place
     // them, so only each small bucket needs sorting (a counting sort; 5 M seeds for B. dorei).
+    // Both passes run on contiguous chunks of the reference in parallel, each chunk with its own
+    // counts, so chunk c places its seeds after those of chunks < c in every bucket.
     constexpr std::size_t kBuckets = std::size_t{1} << 20;
-    ix.bucket.assign(kBuckets + 1, 0);
-    auto for_each_seed = [&](auto&& f) {
+    std::size_t const n_chunks = static_cast<std::size_t>(std::clamp(threads, 1, 4));
+    std::size_t const chunk_len = (ix.ref.size() + n_chunks - 1) / n_chunks;
+    // Seeds starting in [from, to): every 2nd position's k-mer of valid bases.
+    auto for_each_seed = [&](std::size_t from, std::size_t to, auto&& f) {
         std::uint32_t kmer = 0;
         int valid = 0;
-        for (std::size_t i = 0; i < ix.ref.size(); ++i) {
+        std::size_t const end = std::min(ix.ref.size(), to + kK - 1);
+        for (std::size_t i = from; i < end; ++i) {
             int const c = code(ix.ref[i]);
             if (c < 0) {
                 valid = 0;
@@ -184,13 +88,39 @@ SeedIndex build_index(FunctionDb const& db, std::vector<std::size_t> const& gene
             if (++valid >= kK && (i + 1 - kK) % 2 == 0) f(kmer, static_cast<std::uint32_t>(i + 1 - kK));
         }
     };
-    for_each_seed([&](std::uint32_t kmer, std::uint32_t) { ++ix.bucket[(kmer >> kBucketShift) + 1]; });
-    for (std::size_t b = 0; b < kBuckets; ++b) ix.bucket[b + 1] += ix.bucket[b];
-    ix.seeds.resize(ix.bucket[kBuckets]);
-    std::vector<std::uint32_t> fill(ix.bucket.begin(), ix.bucket.end() - 1);
-    for_each_seed([&](std::uint32_t kmer, std::uint32_t pos) {
-        ix.seeds[fill[kmer >> kBucketShift]++] = (static_cast<std::uint64_t>(kmer) << 32) | pos;
+    std::vector<std::vector<std::uint32_t>> counts(n_chunks);
+    parallel_for(n_chunks, threads, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c) {
+            counts[c].assign(kBuckets, 0);
+            auto& n = counts[c];
+            for_each_seed(c * chunk_len, (c + 1) * chunk_len,
+                          [&n](std::uint32_t kmer, std::uint32_t) { ++n[kmer >> kBucketShift]; });
+        }
     });
+    ix.bucket.reserve(kBuckets + 1);
+    advise_huge_pages(ix.bucket.data(), (kBuckets + 1) * sizeof(std::uint32_t));
+    ix.bucket.assign(kBuckets + 1, 0);
+    for (std::size_t b = 0; b < kBuckets; ++b) {
+        std::uint32_t at = ix.bucket[b];
+        for (auto& n : counts) {  // counts become each chunk's next free slot per bucket
+            std::uint32_t const k = n[b];
+            n[b] = at;
+            at += k;
+        }
+        ix.bucket[b + 1] = at;
+    }
+    ix.seeds.reserve(ix.bucket[kBuckets]);
+    advise_huge_pages(ix.seeds.data(), ix.bucket[kBuckets] * sizeof(std::uint64_t));
+    ix.seeds.resize(ix.bucket[kBuckets]);
+    parallel_for(n_chunks, threads, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c) {
+            auto& next = counts[c];
+            for_each_seed(c * chunk_len, (c + 1) * chunk_len, [&](std::uint32_t kmer, std::uint32_t pos) {
+                ix.seeds[next[kmer >> kBucketShift]++] = (static_cast<std::uint64_t>(kmer) << 32) | pos;
+            });
+        }
+    });
+    counts = {};
     // Seeds are distinct (the position is part of the key), so the order is the same for any
     // thread count.
     parallel_for(kBuckets, threads, [&](std::size_t b0, std::size_t b1) {
@@ -231,21 +161,46 @@ int mismatch_penalty(char qual) {
     return 2 + (4 * q) / 40;
 }
 
+/// Whether a diagonal within kBand of `d` (and inside [r0, r1)) matches the read exactly over 20
+/// bases starting at a bowtie2 seed offset. gapped_hit's traceback accepts a hit only through
+/// such a run, so without one its alignment cannot count: skipping it changes no result and
+/// spares the dynamic programme for reads of other species (most reads that reach it).
+constexpr long long kBand = 8;
+constexpr long long kSeedLen = 20;
+bool seed_in_band(SeedIndex const& ix, std::string_view s, long long d, long long r0, long long r1,
+                  long long seed_interval) {
+    long long const n = static_cast<long long>(s.size());
+    for (long long o = 0; o + kSeedLen <= n; o += seed_interval)
+        for (long long k = -kBand; k <= kBand; ++k) {
+            long long const p = d + k + o;
+            if (p < r0 || p + kSeedLen > r1) continue;
+            long long t = 0;
+            while (t < kSeedLen) {
+                int const a = code(s[static_cast<std::size_t>(o + t)]);
+                if (a < 0 || a != code(ix.ref[static_cast<std::size_t>(p + t)])) break;
+                ++t;
+            }
+            if (t == kSeedLen) return true;
+        }
+    return false;
+}
+
 /// End-to-end gapped alignment of the oriented read `s` around diagonal `d` (band kBand) inside
 /// gene [gs, ge), with bowtie2's scores: mismatch by quality, N 1, gap open 5 + 3 per base in
 /// read and reference (--rdg/--rfg 5,3), no gap within 4 bases of the read's ends (--gbar 4).
 /// Returns a hit when it reaches `min_score` and holds an exact 20-mer at a seed offset.
-constexpr long long kBand = 8;
 Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long long d, long long gs, long long ge,
                std::size_t g, int min_score, long long seed_interval) {
     long long const n = static_cast<long long>(s.size());
     long long const r0 = std::max(gs, d - kBand), r1 = std::min(ge, d + n + kBand);
     if (r1 - r0 < n - kBand) return {};
+    if (!seed_in_band(ix, s, d, r0, r1, seed_interval)) return {};
     long long const m = r1 - r0;
     constexpr int kNeg = -1000000;
-    // Banded storage: row i keeps columns j = i + (d - r0) + k for k in [-kBand, kBand]; cells
-    // outside the band (or the window) read as kNeg. Buffers are reused per thread.
-    constexpr long long kWidth = 2 * kBand + 1;
+    // Banded storage: row i keeps columns j = i + (d - r0) + k for k in [-kBand, kBand] at
+    // k + kBand + 1, with one never-written (kNeg) cell each side, so the neighbours of a band
+    // cell need no bounds test; cells outside the window stay kNeg. Buffers are reused per thread.
+    constexpr long long kWidth = 2 * kBand + 3;
     std::size_t const cells = static_cast<std::size_t>((n + 1) * kWidth);
     thread_local std::vector<int> M, I, D, H;
     for (auto* v : {&M, &I, &D, &H}) v->assign(cells, kNeg);
@@ -255,28 +210,31 @@ Hit gapped_hit(SeedIndex const& ix, std::string_view s, std::string_view q, long
         return i >= 0 && i <= n && j >= 0 && j <= m && k >= -kBand && k <= kBand;
     };
     auto at = [&](long long i, long long j) {
-        return static_cast<std::size_t>(i * kWidth + (j - i - shift + kBand));
+        return static_cast<std::size_t>(i * kWidth + (j - i - shift + kBand + 1));
     };
     auto get = [&](std::vector<int> const& v, long long i, long long j) { return in_band(i, j) ? v[at(i, j)] : kNeg; };
     for (long long j = 0; j <= m; ++j)
         if (in_band(0, j)) H[at(0, j)] = 0;
     for (long long i = 1; i <= n; ++i) {
         bool const gap_ok = i > 4 && i < n - 4;
-        long long const centre = i + (d - r0);  // column of read base i on the seed diagonal
-        for (long long j = std::max(1LL, centre - kBand); j <= std::min(m, centre + kBand); ++j) {
-            char const a = s[static_cast<std::size_t>(i - 1)], b = ix.ref[static_cast<std::size_t>(r0 + j - 1)];
-            int const sub = (code(a) < 0 || code(b) < 0) ? -1
-                            : code(a) == code(b)          ? 0
-                                                          : -mismatch_penalty(q.empty() ? 'I' : q[static_cast<std::size_t>(i - 1)]);
-            int const diag = get(H, i - 1, j - 1);
-            if (diag > kNeg) M[at(i, j)] = diag + sub;
+        long long const centre = i + shift;  // column of read base i on the seed diagonal
+        long long const k0 = std::max(1 - centre, -kBand), k1 = std::min(m - centre, kBand);
+        int const a = code(s[static_cast<std::size_t>(i - 1)]);
+        int const pen = mismatch_penalty(q.empty() ? 'I' : q[static_cast<std::size_t>(i - 1)]);
+        std::size_t const row = static_cast<std::size_t>(i * kWidth + kBand + 1), prev = row - kWidth;
+        for (long long k = k0; k <= k1; ++k) {
+            std::size_t const c = row + static_cast<std::size_t>(k), p = prev + static_cast<std::size_t>(k);
+            int const b = code(ix.ref[static_cast<std::size_t>(r0 + centre + k - 1)]);
+            int const sub = (a < 0 || b < 0) ? -1 : a == b ? 0 : -pen;
+            int const diag = H[p];
+            if (diag > kNeg) M[c] = diag + sub;
             if (gap_ok) {
-                int const up = get(H, i - 1, j), upI = get(I, i - 1, j);
-                int const left = get(H, i, j - 1), leftD = get(D, i, j - 1);
-                I[at(i, j)] = std::max(up > kNeg ? up - 8 : kNeg, upI > kNeg ? upI - 3 : kNeg);
-                D[at(i, j)] = std::max(left > kNeg ? left - 8 : kNeg, leftD > kNeg ? leftD - 3 : kNeg);
+                int const up = H[p + 1], upI = I[p + 1];
+                int const left = H[c - 1], leftD = D[c - 1];
+                I[c] = std::max(up > kNeg ? up - 8 : kNeg, upI > kNeg ? upI - 3 : kNeg);
+                D[c] = std::max(left > kNeg ? left - 8 : kNeg, leftD > kNeg ? leftD - 3 : kNeg);
             }
-            H[at(i, j)] = std::max({M[at(i, j)], I[at(i, j)], D[at(i, j)]});
+            H[c] = std::max({M[c], I[c], D[c]});
         }
     }
     long long bj = -1;
@@ -329,23 +287,35 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
     long long const len = static_cast<long long>(seq.size());
     if (len < kK) return best;
     int const min_score = static_cast<int>(std::floor(-0.6 - 0.6 * static_cast<double>(len) + 1e-9));
-    constexpr long long kSeedLen = 20;
     long long const seed_interval =
         std::max<long long>(1, static_cast<long long>(1.0 + 0.5 * std::sqrt(static_cast<double>(len)) + 0.5));
-    std::string rc(seq.rbegin(), seq.rend());
+    // Per-thread buffers: a read allocates nothing.
+    thread_local std::string rc, rq;
+    rc.assign(seq.rbegin(), seq.rend());
     for (auto& c : rc) c = complement(c);
-    std::string rq(qual.rbegin(), qual.rend());
-    std::vector<long long> diags;
+    rq.assign(qual.rbegin(), qual.rend());
+    thread_local std::vector<long long> diags;
     struct Tried {
         int strand;
         long long d, gs, ge;
         std::size_t g;
     };
-    std::vector<Tried> tried;
+    thread_local std::vector<Tried> tried;
+    tried.clear();
+    struct Probe {
+        std::uint32_t kmer;
+        long long start;
+        std::uint32_t b0, b1;
+    };
+    thread_local std::vector<Probe> probes;
+    thread_local std::vector<std::pair<int, long long>> cand;
     for (int strand = 0; strand < 2; ++strand) {
         std::string_view const s = strand == 0 ? seq : std::string_view(rc);
         std::string_view const q = strand == 0 ? qual : std::string_view(rq);
         diags.clear();
+        // The seed table is far larger than the caches: every k-mer's bucket, then its first
+        // seed, is fetched ahead of the searches so that the misses overlap.
+        probes.clear();
         std::uint32_t kmer = 0;
         int valid = 0;
         for (long long i = 0; i < len; ++i) {
@@ -356,19 +326,27 @@ Hit best_hit(SeedIndex const& ix, std::string_view seq, std::string_view qual) {
             }
             kmer = ((kmer << 2) | static_cast<std::uint32_t>(c)) & kMask;
             if (++valid < kK) continue;
-            long long const start = i + 1 - kK;
-            std::size_t const b = kmer >> kBucketShift;
-            auto const b0 = ix.seeds.begin() + ix.bucket[b], b1 = ix.seeds.begin() + ix.bucket[b + 1];
-            auto const lo = std::lower_bound(b0, b1, static_cast<std::uint64_t>(kmer) << 32);
-            auto const hi = std::lower_bound(lo, b1, (static_cast<std::uint64_t>(kmer) + 1) << 32);
+            probes.push_back(Probe{kmer, i + 1 - kK, 0, 0});
+            __builtin_prefetch(&ix.bucket[kmer >> kBucketShift]);
+        }
+        for (auto& p : probes) {
+            std::size_t const b = p.kmer >> kBucketShift;
+            p.b0 = ix.bucket[b];
+            p.b1 = ix.bucket[b + 1];
+            if (p.b0 != p.b1) __builtin_prefetch(&ix.seeds[p.b0]);
+        }
+        for (auto const& p : probes) {
+            auto const b0 = ix.seeds.begin() + p.b0, b1 = ix.seeds.begin() + p.b1;
+            auto const lo = std::lower_bound(b0, b1, static_cast<std::uint64_t>(p.kmer) << 32);
+            auto const hi = std::lower_bound(lo, b1, (static_cast<std::uint64_t>(p.kmer) + 1) << 32);
             if (hi - lo > static_cast<std::ptrdiff_t>(kMaxOcc)) continue;
             for (auto it = lo; it != hi; ++it)
-                diags.push_back(static_cast<long long>(*it & 0xffffffffULL) - start);
+                diags.push_back(static_cast<long long>(*it & 0xffffffffULL) - p.start);
         }
         if (diags.empty()) continue;
         std::sort(diags.begin(), diags.end());
         // Candidate diagonals: the distinct ones, best supported first (at most 8 tried).
-        std::vector<std::pair<int, long long>> cand;
+        cand.clear();
         for (std::size_t i = 0; i < diags.size();) {
             std::size_t j = i;
             while (j < diags.size() && diags[j] == diags[i]) ++j;
@@ -539,12 +517,11 @@ ProfileResult profile_reads(FunctionDb const& db, ProfileOptions const& o) {
         out.commit();
     }
     res.genes = quantify_nucleotide(records);
-    TextInput rin(TextInput::Memory{}, db.reactions_name, db.reactions_text);
-    res.reactions = read_reaction_map(rin);
-    TextInput pin(TextInput::Memory{}, db.pathways_name, db.pathways_text);
-    auto const pdb = read_pathways(pin, res.reactions);
+    res.reactions = read_reaction_map(db);
+    auto const pdb = read_pathways(db, res.reactions);
     PathwayOptions po;
     po.minpath = o.minpath;
+    po.threads = o.threads;
     res.pathways = compute_pathways(res.genes, res.reactions, pdb, po);
     return res;
 }

@@ -30,6 +30,12 @@ void build_function_db(std::vector<std::string> const& pangenomes, std::string c
                        std::string const& pathways, std::string const& out);
 /// Loads and verifies (checksum) an FDB; a truncated or foreign file is a ParseError.
 FunctionDb load_function_db(std::string const& path);
+/// Loads and verifies only the reaction map and pathway file of an FDB (headers and seqs stay
+/// empty): what `function pathways --db` needs, without reading the genes.
+FunctionDb load_function_db_maps(std::string const& path);
+/// The FDB's reaction map and pathway file, parsed (messages name the files they came from).
+ReactionMap read_reaction_map(FunctionDb const& db);
+PathwayDb read_pathways(FunctionDb const& db, ReactionMap const& reactions);
 
 struct ProfileOptions {
     std::string reads1, reads2;

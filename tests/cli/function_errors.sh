@@ -68,6 +68,19 @@ head -c 100 "$tmp/ok.fdb" >"$tmp/trunc.fdb"
 printf '@r1\nACGTACGTACGTACGTACGT\n+\nIIIIIIIIIIIIIIIIIIII\n' >"$tmp/r.fq"
 expect 65 "trunc.fdb: not a valid orbiome functional database" -- \
     "$bin" function profile --reads "$tmp/r.fq" --sample s --db "$tmp/trunc.fdb" --out-dir "$tmp/outdir"
+head -c -3 "$tmp/ok.fdb" >"$tmp/tail.fdb"  # genes section cut short
+expect 65 "tail.fdb: not a valid orbiome functional database" -- \
+    "$bin" function profile --reads "$tmp/r.fq" --sample s --db "$tmp/tail.fdb" --out-dir "$tmp/outdir"
+cp "$tmp/ok.fdb" "$tmp/flip.fdb"
+printf 'X' | dd of="$tmp/flip.fdb" bs=1 seek=30 conv=notrunc 2>/dev/null  # a byte of the maps section
+expect 65 "flip.fdb: not a valid orbiome functional database (checksum mismatch" -- \
+    pw --genefamilies "$tmp/ok_genefamilies.tsv" --db "$tmp/flip.fdb"
+expect 65 "trunc.fdb: not a valid orbiome functional database" -- \
+    pw --genefamilies "$tmp/ok_genefamilies.tsv" --db "$tmp/trunc.fdb"
+expect 64 "--reactions excludes --db" -- \
+    pw --genefamilies "$tmp/ok_genefamilies.tsv" --db "$tmp/ok.fdb" --reactions "$tmp/rxn.tsv"
+expect 64 "give --reactions MAP and --pathways FILE, or --db FDB" -- \
+    pw --genefamilies "$tmp/ok_genefamilies.tsv" --reactions "$tmp/rxn.tsv"
 expect 64 "issue #13" -- "$bin" function profile --reads "$tmp/r.fq" --sample s --db "$tmp/ok.fdb" \
     --protein-db "$tmp/ok.fdb" --out-dir "$tmp/outdir"
 exit $fail

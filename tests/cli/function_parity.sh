@@ -29,6 +29,11 @@ check "$p/demo_sam_v3/demo_v3_genefamilies.tsv" "$tmp/v3_genefamilies.tsv"
     { echo "skip: /usr/bin/python3 absent"; exit 77; }
 # The tables must be the ones HUMAnN was run on (checksums recorded when the outputs were frozen).
 (cd "$tmp" && sha256sum -c --quiet "$p/genefamilies.sha256") || die "generated gene-family tables differ from the frozen ones"
+# The same maps read from an FDB (--db; one gene is enough, only its maps are read), with the
+# strata computed on 2 threads: the same numbers.
+printf '>g1|k__Bacteria.g__B.s__B_x|UniRef90_A|UniRef50_A|30\nACGTACGTACGTACGTACGTAAAACCCGGG\n' >"$tmp/pan.fa"
+run "$bin" db build-function --pangenomes "$tmp/pan.fa" --reactions "$fdemo/metacyc_reactions_level4ec_only.uniref.bz2" \
+    --pathways "$fdemo/metacyc_pathways_structured_filtered_v24_subreactions" --out "$tmp/maps.fdb"
 for c in three_species two_species_dense one_species_sparse; do
     for m in on off; do
         run "$bin" function pathways --genefamilies "$tmp/${c}_genefamilies.tsv" \
@@ -37,6 +42,12 @@ for c in three_species two_species_dense one_species_sparse; do
             --pathway-names "$fdemo/map_metacyc-pwy_name.txt.gz" --minpath $m --out-dir "$tmp/pw_$m"
         check "$p/pathways_${c}_minpath_$m/${c}_pathabundance.tsv" "$tmp/pw_$m/${c}_pathabundance.tsv"
         check "$p/pathways_${c}_minpath_$m/${c}_pathcoverage.tsv" "$tmp/pw_$m/${c}_pathcoverage.tsv"
+        run "$bin" function pathways --genefamilies "$tmp/${c}_genefamilies.tsv" --db "$tmp/maps.fdb" \
+            --pathway-names "$fdemo/map_metacyc-pwy_name.txt.gz" --minpath $m --threads 2 --out-dir "$tmp/db_$m"
+        for f in pathabundance pathcoverage reactions; do
+            cmp -s <(tail -n +2 "$tmp/pw_$m/${c}_$f.tsv") <(tail -n +2 "$tmp/db_$m/${c}_$f.tsv") ||
+                die "$c minpath $m: --db --threads 2 gives another ${f} table than --reactions/--pathways"
+        done
     done
 done
 exit $fail
