@@ -32,7 +32,7 @@ struct SectionEntry {
 SectionEntry const kSections[] = {
     {"qc_summary", &detail::reads_section, {"reads", "wide", "Reads", "What quality control did to each sample's reads: reads kept after each step, in order (adapter and quality trimming, length, ambiguous bases, complexity, host), and the share kept overall."}},
     {"table", &detail::composition_section, {"composition", "two", "Composition", "Mean relative abundance per group; the most abundant taxa are shown by name, the rest as Other."}},
-    {"alpha", &detail::alpha_section, {"alpha", "four", "Alpha diversity", "Within-sample diversity per group; p and q from the Wilcoxon rank-sum tests of each comparison (BH over the metrics)."}},
+    {"alpha", &detail::alpha_section, {"alpha", "four", "Alpha diversity", "Within-sample diversity per group; p and q from the Wilcoxon tests of each comparison (rank-sum, or the paired / blocked form when the study names a subject; the table says which; BH over the metrics)."}},
     {"pcoa", &detail::beta_section, {"beta", "two", "Beta diversity", "Principal coordinates of the samples of each comparison, coloured by group; PERMANOVA R² and permutation p in the title."}},
     {"ratio", &detail::ratio_section, {"ratio", "two", "Phylum ratio", "Log2 ratio of the two phyla per sample, by group."}},
     {"diff", &detail::diff_section, {"diff", "two", "Differential abundance", "Effect against −log10 q for every feature tested; the dashed line is q = 0.05 and the most significant features are named."}},

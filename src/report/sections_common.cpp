@@ -246,7 +246,7 @@ void alpha_section(Context& cx, std::vector<ManifestEntry> const& entries) {
         cx.report->figures.push_back(std::move(fig));
     }
     if (tests) {
-        auto rt = table_from(*tests, "alpha", "Alpha diversity: Wilcoxon rank-sum tests");
+        auto rt = table_from(*tests, "alpha", "Alpha diversity: Wilcoxon tests (the method column says which form)");
         rt.id = "table-alpha-tests";
         cx.report->tables.push_back(std::move(rt));
     }
