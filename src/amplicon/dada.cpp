@@ -4,6 +4,10 @@
 #include <cmath>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "amplicon/align.hpp"
@@ -17,6 +21,7 @@ constexpr int kKmer = 5;
 constexpr std::size_t kNKmer = 1u << (2 * kKmer);
 constexpr int kMaxShuffle = 10;
 constexpr double kTailApprox = 1e-7;
+constexpr std::uint8_t kInsertion = 0xff;  // a raw base facing a gap in the centre: no transition
 
 int nt_index(char c) {
     switch (c) {
@@ -26,6 +31,31 @@ int nt_index(char c) {
         case 'T': return 3;
         default: return -1;
     }
+}
+
+// Sum over all 5-mers of min(count in a, count in b): DADA2's k-mer distance numerator. Summing
+// over every word (zero counts add nothing) runs as straight vector code; this screen runs for
+// every (centre, unique) pair, so it is the second-hottest loop after the alignment.
+std::uint32_t kmer_dot(std::uint16_t const* a, std::uint16_t const* b) {
+#if defined(__SSE2__)
+    // Counts are below 2^15 (sequence lengths), so the signed 16-bit min is exact, and each
+    // lane's partial sum is at most the total, which is at most the sequence length.
+    __m128i acc = _mm_setzero_si128();
+    for (std::size_t w = 0; w < kNKmer; w += 8) {
+        __m128i const x = _mm_loadu_si128(reinterpret_cast<__m128i const*>(a + w));
+        __m128i const y = _mm_loadu_si128(reinterpret_cast<__m128i const*>(b + w));
+        acc = _mm_add_epi16(acc, _mm_min_epi16(x, y));
+    }
+    alignas(16) std::uint16_t lane[8];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lane), acc);
+    std::uint32_t dot = 0;
+    for (std::uint16_t v : lane) dot += v;
+    return dot;
+#else
+    std::uint32_t dot = 0;
+    for (std::size_t w = 0; w < kNKmer; ++w) dot += std::min(a[w], b[w]);
+    return dot;
+#endif
 }
 
 struct Comparison {
@@ -40,7 +70,6 @@ struct Raw {
     std::vector<std::uint8_t> qual;
     std::vector<std::uint16_t> kmer;  // 5-mer counts
     std::vector<std::uint16_t> kord;  // 5-mer at each position
-    std::vector<std::uint16_t> kset;  // distinct 5-mers (the k-mer distance sums over these only)
     std::uint32_t reads = 0;
     std::uint32_t index = 0;
     bool prior = false;
@@ -115,7 +144,7 @@ public:
                     if (c < 0) throw Error(Errc::data, {}, "non-ACGT base in a sequence to denoise");
                     km = static_cast<std::uint16_t>(km * 4 + c);
                 }
-                if (r.kmer[km]++ == 0) r.kset.push_back(km);
+                ++r.kmer[km];
                 r.kord[p] = km;
             }
             total_reads_ += r.reads;
@@ -173,8 +202,7 @@ private:
     // The alignment of raw k to centre c as DADA2's raw_align: k-mer screen, gapless shortcut
     // when the ordered k-mers agree as much as the k-mer counts, else banded NW.
     static double kmer_distance(Raw const& c, Raw const& r) {
-        std::uint32_t dot = 0;
-        for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
+        std::uint32_t const dot = kmer_dot(c.kmer.data(), r.kmer.data());
         std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
         return 1.0 - static_cast<std::uint16_t>(dot) / (static_cast<double>(minlen) - kKmer + 1.0);
     }
@@ -220,14 +248,53 @@ private:
         return &scratch_;
     }
 
-    double lambda_of(Raw const& r, std::vector<std::uint32_t> const* s) const {
-        if (!s) return 0.0;
-        std::size_t const len = r.seq.size();
-        tvec_.resize(len);
-        for (std::size_t p = 0; p < len; ++p) {
+    // The final alignment of raw k to centre c: always a full banded NW (no k-mer screen, no
+    // gapless shortcut), compactly: the number of substitutions, the number of insertions (raw
+    // bases facing a gap in the centre), then (raw position << 8 | transition) for each
+    // substitution, then the raw position of each insertion.
+    std::vector<std::uint32_t> const& final_sub(Raw const& c, std::uint32_t ci, Raw const& r, std::uint32_t ri) {
+        std::uint64_t const key = (std::uint64_t{ci} << 32) | ri;
+        if (cache_) {
+            auto it = cache_->final.find(key);
+            if (it != cache_->final.end()) return it->second;
+        }
+        Sub const sub = *align(c, r, false, 1.0);
+        std::vector<char> aligned(r.seq.size(), 0);
+        for (int p1 : sub.map)
+            if (p1 >= 0) aligned[static_cast<std::size_t>(p1)] = 1;
+        scratch_.assign(2, 0);
+        scratch_[0] = static_cast<std::uint32_t>(sub.pos.size());
+        for (std::size_t k = 0; k < sub.pos.size(); ++k)
+            scratch_.push_back((static_cast<std::uint32_t>(sub.map[sub.pos[k]]) << 8) |
+                               static_cast<std::uint32_t>(sub.nt0[k] * 4 + sub.nt1[k]));
+        for (std::size_t p = 0; p < aligned.size(); ++p)
+            if (!aligned[p]) scratch_.push_back(static_cast<std::uint32_t>(p));
+        scratch_[1] = static_cast<std::uint32_t>(scratch_.size() - 2 - sub.pos.size());
+        if (cache_) return cache_->final[key] = scratch_;
+        return scratch_;
+    }
+
+    // tvec_[p] = the transition at raw position p under the final alignment `fs` (kInsertion
+    // where the raw base faces a gap).
+    void transitions(Raw const& r, std::vector<std::uint32_t> const& fs) const {
+        self_transitions(r);
+        std::size_t const nsub = fs[0];
+        for (std::size_t k = 2; k < 2 + nsub; ++k) tvec_[fs[k] >> 8] = static_cast<std::uint8_t>(fs[k] & 0xff);
+        for (std::size_t k = 2 + nsub; k < fs.size(); ++k) tvec_[fs[k]] = kInsertion;
+    }
+
+    void self_transitions(Raw const& r) const {
+        tvec_.resize(r.seq.size());
+        for (std::size_t p = 0; p < r.seq.size(); ++p) {
             int const n = nt_index(r.seq[p]);
             tvec_[p] = static_cast<std::uint8_t>(n * 4 + n);
         }
+    }
+
+    double lambda_of(Raw const& r, std::vector<std::uint32_t> const* s) const {
+        if (!s) return 0.0;
+        std::size_t const len = r.seq.size();
+        self_transitions(r);
         for (std::size_t k = 1; k < s->size(); ++k) tvec_[(*s)[k] >> 8] = static_cast<std::uint8_t>((*s)[k] & 0xff);
         double lambda = 1.0;
         for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
@@ -385,16 +452,13 @@ private:
                 if (!raw.correct) continue;
                 res.map[k] = static_cast<std::int32_t>(i);
                 abund += raw.reads;
-                // The final alignment is always a full banded NW (no k-mer screen, no gapless).
-                Sub const sub = *align(center, raw, false, 1.0);
-                if (sub.pos.empty()) zeros += raw.reads;
-                for (std::size_t p0 = 0; p0 < center.seq.size(); ++p0) {
-                    int const p1 = sub.map[p0];
-                    if (p1 < 0) continue;
-                    std::size_t const t = static_cast<std::size_t>(nt_index(center.seq[p0]) * 4 +
-                                                                   nt_index(raw.seq[static_cast<std::size_t>(p1)]));
-                    res.trans.v[t * err_.ncol + raw.qual[static_cast<std::size_t>(p1)]] += raw.reads;
-                }
+                // Every unique aligned to the centre (not an insertion) adds its transition
+                // centre -> unique at its quality.
+                std::vector<std::uint32_t> const& fs = final_sub(center, b.center, raw, k);
+                if (fs[0] == 0) zeros += raw.reads;
+                transitions(raw, fs);
+                for (std::size_t p = 0; p < raw.seq.size(); ++p)
+                    if (tvec_[p] != kInsertion) res.trans.v[tvec_[p] * err_.ncol + raw.qual[p]] += raw.reads;
             }
             res.abundance.push_back(abund);
             res.n0.push_back(zeros);

@@ -53,9 +53,13 @@ struct DadaResult {
 
 /// Alignments of one sample's uniques already made (centre, unique) -> substitutions. They depend
 /// only on the sequences, so learnErrors' rounds, which re-partition the same uniques with new
-/// error rates, reuse them. Not thread-safe: one per sample.
+/// error rates, and the final dada on the same sample reuse them. `subs` holds the comparisons
+/// (k-mer screen, gapless shortcut or banded alignment), `final` the full banded alignments of
+/// each unique to its ASV's centre that the transition counts come from. Not thread-safe: one
+/// per sample.
 struct AlignCache {
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> subs;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> final;
 };
 
 /// Partitions the uniques of `d` with error model `err` (columns must cover the highest
