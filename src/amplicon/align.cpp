@@ -188,7 +188,8 @@ bool align_banded_simd(std::string_view s1, std::string_view s2, int match, int 
         // row and column: no per-lane position masks needed there.
         bool const plain = t > last_boundary && ibase - in_lanes + 1 >= 1 && ibase < n1 && jbase >= 1 &&
                            jbase + in_lanes - 1 < n2;
-        for (int m = 0; m < mp; m += 8) {
+        int m = 0;
+        for (; m < in_lanes; m += 8) {
             __m128i const vm = _mm_add_epi16(iota, _mm_set1_epi16(static_cast<std::int16_t>(m)));
             __m128i const in_band = _mm_cmplt_epi16(vm, v_mmax);
             __m128i const ca = _mm_loadl_epi64(reinterpret_cast<__m128i const*>(a + m));
@@ -230,6 +231,8 @@ bool align_banded_simd(std::string_view s1, std::string_view s2, int match, int 
             _mm_storeu_si128(reinterpret_cast<__m128i*>(h0 + m), h);
             _mm_storel_epi64(reinterpret_cast<__m128i*>(dt + m), _mm_packus_epi16(d, d));
         }
+        // Lanes past the band hold no cell on this anti-diagonal but are read as neighbours.
+        for (; m < mp; m += 8) _mm_storeu_si128(reinterpret_cast<__m128i*>(h0 + m), v_neg);
         std::int16_t* const spare = h2;
         h2 = h1;
         h1 = h0;

@@ -118,7 +118,7 @@ class Partition {
 public:
     Partition(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior,
               AlignCache* cache)
-        : err_(err), opt_(opt), cache_(cache) {
+        : err_(err), opt_(opt), cache_(cache ? *cache : own_cache_) {
         raws_.resize(d.seqs.size());
         for (std::size_t k = 0; k < raws_.size(); ++k) {
             Raw& r = raws_[k];
@@ -222,65 +222,73 @@ private:
         return to_sub(align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band));
     }
 
-    // The substitutions of a comparison, compactly: first the count (bit 31 set when the pair
-    // fails the dada k-mer screen, so that it only counts for the unscreened first comparison),
-    // then (raw position << 8 | transition) for each; null when the screen rejects the pair.
-    std::vector<std::uint32_t> const* compact_sub(Raw const& c, std::uint32_t ci, Raw const& r, std::uint32_t ri,
-                                                  double cutoff) {
+    // The per-unique cache slots of centre `ci` in `table` (created on first use).
+    std::vector<std::uint32_t>& slots(std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& table,
+                                      std::uint32_t ci) {
+        std::vector<std::uint32_t>& v = table[ci];
+        if (v.empty()) v.assign(raws_.size(), AlignCache::kUnknown);
+        return v;
+    }
+
+    // The substitutions of a comparison, compactly (in the cache pool, valid until the next
+    // call): first the count (bit 31 set when the pair fails the dada k-mer screen, so that it
+    // only counts for the unscreened first comparison), then (raw position << 8 | transition) for
+    // each; null when the screen rejects the pair.
+    std::uint32_t const* compact_sub(Raw const& c, Raw const& r, std::uint32_t& slot, double cutoff) {
         constexpr std::uint32_t kFar = 1u << 31;
-        std::uint64_t const key = (std::uint64_t{ci} << 32) | ri;
-        if (cache_) {
-            auto it = cache_->subs.find(key);
-            if (it != cache_->subs.end()) {
-                if ((it->second[0] & kFar) && cutoff < 1.0) return nullptr;
-                return &it->second;
-            }
+        std::vector<std::uint32_t>& pool = cache_.pool;
+        // A pair screened out at the dada cutoff is screened out at any lower one.
+        if (slot == AlignCache::kScreened && cutoff <= opt_.kdist_cutoff) return nullptr;
+        if (slot < AlignCache::kScreened) {
+            std::uint32_t const* e = pool.data() + slot;
+            if ((e[0] & kFar) && cutoff < 1.0) return nullptr;
+            return e;
         }
         std::optional<Sub> sub = align(c, r, true, cutoff);
-        if (!sub) return nullptr;  // screened out: cheap to redo, not cached
+        if (!sub) {
+            if (cutoff == opt_.kdist_cutoff) slot = AlignCache::kScreened;
+            return nullptr;
+        }
         bool const far = cutoff >= 1.0 && kmer_distance(c, r) > opt_.kdist_cutoff;
-        scratch_.clear();
-        scratch_.push_back(static_cast<std::uint32_t>(sub->pos.size()) | (far ? kFar : 0u));
+        slot = static_cast<std::uint32_t>(pool.size());
+        pool.push_back(static_cast<std::uint32_t>(sub->pos.size()) | (far ? kFar : 0u));
         for (std::size_t k = 0; k < sub->pos.size(); ++k)
-            scratch_.push_back((static_cast<std::uint32_t>(sub->map[sub->pos[k]]) << 8) |
-                               static_cast<std::uint32_t>(sub->nt0[k] * 4 + sub->nt1[k]));
-        if (cache_) return &(cache_->subs[key] = scratch_);
-        return &scratch_;
+            pool.push_back((static_cast<std::uint32_t>(sub->map[sub->pos[k]]) << 8) |
+                           static_cast<std::uint32_t>(sub->nt0[k] * 4 + sub->nt1[k]));
+        return pool.data() + slot;
     }
 
     // The final alignment of raw k to centre c: always a full banded NW (no k-mer screen, no
-    // gapless shortcut), compactly: the number of substitutions, the number of insertions (raw
-    // bases facing a gap in the centre), then (raw position << 8 | transition) for each
-    // substitution, then the raw position of each insertion.
-    std::vector<std::uint32_t> const& final_sub(Raw const& c, std::uint32_t ci, Raw const& r, std::uint32_t ri) {
-        std::uint64_t const key = (std::uint64_t{ci} << 32) | ri;
-        if (cache_) {
-            auto it = cache_->final.find(key);
-            if (it != cache_->final.end()) return it->second;
-        }
+    // gapless shortcut), compactly (in the cache pool, valid until the next call): the number of
+    // substitutions, the number of insertions (raw bases facing a gap in the centre), then
+    // (raw position << 8 | transition) for each substitution, then the raw position of each
+    // insertion.
+    std::uint32_t const* final_sub(Raw const& c, Raw const& r, std::uint32_t& slot) {
+        std::vector<std::uint32_t>& pool = cache_.pool;
+        if (slot != AlignCache::kUnknown) return pool.data() + slot;
         Sub const sub = *align(c, r, false, 1.0);
         std::vector<char> aligned(r.seq.size(), 0);
         for (int p1 : sub.map)
             if (p1 >= 0) aligned[static_cast<std::size_t>(p1)] = 1;
-        scratch_.assign(2, 0);
-        scratch_[0] = static_cast<std::uint32_t>(sub.pos.size());
+        slot = static_cast<std::uint32_t>(pool.size());
+        pool.push_back(static_cast<std::uint32_t>(sub.pos.size()));
+        pool.push_back(0);
         for (std::size_t k = 0; k < sub.pos.size(); ++k)
-            scratch_.push_back((static_cast<std::uint32_t>(sub.map[sub.pos[k]]) << 8) |
-                               static_cast<std::uint32_t>(sub.nt0[k] * 4 + sub.nt1[k]));
+            pool.push_back((static_cast<std::uint32_t>(sub.map[sub.pos[k]]) << 8) |
+                           static_cast<std::uint32_t>(sub.nt0[k] * 4 + sub.nt1[k]));
         for (std::size_t p = 0; p < aligned.size(); ++p)
-            if (!aligned[p]) scratch_.push_back(static_cast<std::uint32_t>(p));
-        scratch_[1] = static_cast<std::uint32_t>(scratch_.size() - 2 - sub.pos.size());
-        if (cache_) return cache_->final[key] = scratch_;
-        return scratch_;
+            if (!aligned[p]) pool.push_back(static_cast<std::uint32_t>(p));
+        pool[slot + 1] = static_cast<std::uint32_t>(pool.size() - slot - 2 - sub.pos.size());
+        return pool.data() + slot;
     }
 
     // tvec_[p] = the transition at raw position p under the final alignment `fs` (kInsertion
     // where the raw base faces a gap).
-    void transitions(Raw const& r, std::vector<std::uint32_t> const& fs) const {
+    void transitions(Raw const& r, std::uint32_t const* fs) const {
         self_transitions(r);
-        std::size_t const nsub = fs[0];
+        std::size_t const nsub = fs[0], end = 2 + nsub + fs[1];
         for (std::size_t k = 2; k < 2 + nsub; ++k) tvec_[fs[k] >> 8] = static_cast<std::uint8_t>(fs[k] & 0xff);
-        for (std::size_t k = 2 + nsub; k < fs.size(); ++k) tvec_[fs[k]] = kInsertion;
+        for (std::size_t k = 2 + nsub; k < end; ++k) tvec_[fs[k]] = kInsertion;
     }
 
     void self_transitions(Raw const& r) const {
@@ -291,11 +299,11 @@ private:
         }
     }
 
-    double lambda_of(Raw const& r, std::vector<std::uint32_t> const* s) const {
+    double lambda_of(Raw const& r, std::uint32_t const* s) const {
         if (!s) return 0.0;
-        std::size_t const len = r.seq.size();
+        std::size_t const len = r.seq.size(), end = 1 + (s[0] & 0x7fffffffu);
         self_transitions(r);
-        for (std::size_t k = 1; k < s->size(); ++k) tvec_[(*s)[k] >> 8] = static_cast<std::uint8_t>((*s)[k] & 0xff);
+        for (std::size_t k = 1; k < end; ++k) tvec_[s[k] >> 8] = static_cast<std::uint8_t>(s[k] & 0xff);
         double lambda = 1.0;
         for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
         return lambda;
@@ -304,14 +312,15 @@ private:
     void compare(std::uint32_t i, double cutoff) {
         Raw const& center = raws_[bis_[i].center];
         std::uint32_t const center_reads = center.reads;
+        std::vector<std::uint32_t>& slot = slots(cache_.compared, bis_[i].center);
         for (std::uint32_t index = 0; index < raws_.size(); ++index) {
             Raw& raw = raws_[index];
-            std::vector<std::uint32_t> const* sub = nullptr;
-            if (!(raw.reads > center_reads) && !raw.lock) sub = compact_sub(center, bis_[i].center, raw, index, cutoff);
+            std::uint32_t const* sub = nullptr;
+            if (!(raw.reads > center_reads) && !raw.lock) sub = compact_sub(center, raw, slot[index], cutoff);
             double const lambda = lambda_of(raw, sub);
             if (lambda * static_cast<double>(total_reads_) > raw.e_minmax) {
                 if (lambda * center_reads > raw.e_minmax) raw.e_minmax = lambda * center_reads;
-                Comparison comp{i, index, lambda, sub ? static_cast<int>((*sub)[0] & 0x7fffffffu) : 0};
+                Comparison comp{i, index, lambda, sub ? static_cast<int>(sub[0] & 0x7fffffffu) : 0};
                 bis_[i].comp.push_back(comp);
                 if (i == 0 || index == bis_[i].center) raw.comp = comp;
             }
@@ -441,6 +450,7 @@ private:
             res.asv.push_back(max_raw ? max_raw->seq : std::string());
             std::uint32_t abund = 0, zeros = 0;
             Raw const& center = raws_[b.center];
+            std::vector<std::uint32_t>& final_slot = slots(cache_.aligned, b.center);
             for (std::uint32_t k : b.raw) {
                 Raw& raw = raws_[k];
                 if (k == b.center) {
@@ -454,7 +464,7 @@ private:
                 abund += raw.reads;
                 // Every unique aligned to the centre (not an insertion) adds its transition
                 // centre -> unique at its quality.
-                std::vector<std::uint32_t> const& fs = final_sub(center, b.center, raw, k);
+                std::uint32_t const* fs = final_sub(center, raw, final_slot[k]);
                 if (fs[0] == 0) zeros += raw.reads;
                 transitions(raw, fs);
                 for (std::size_t p = 0; p < raw.seq.size(); ++p)
@@ -472,8 +482,8 @@ private:
     ErrorMatrix const& err_;
     DadaOptions const& opt_;
     std::uint64_t total_reads_ = 0;
-    AlignCache* cache_ = nullptr;
-    std::vector<std::uint32_t> scratch_;
+    AlignCache own_cache_;  // used when the caller keeps no cache (one code path for both)
+    AlignCache& cache_;
     mutable std::vector<std::uint8_t> tvec_;
 };
 
