@@ -26,8 +26,9 @@ for key, label, style in (("orbiome_s", "orbiome", "o-"), ("dada2_s", "DADA2 1.2
 ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlabel("reads in the sample (forward, before filtering)")
-ax.set_ylabel("seconds (filter + learnErrors + dada)")
-ax.set_title("Per-sample denoising cost, MiSeq SOP")
+ax.set_ylabel("wall seconds, best of N")
+ax.set_title("Per-sample denoising cost, MiSeq SOP, 2 threads\n"
+             "orbiome: whole amplicon denoise; DADA2: learnErrors + dada in R", fontsize=9)
 ax.legend()
 fig.tight_layout()
 fig.savefig(sys.argv[2])

@@ -68,6 +68,10 @@ struct Comparison {
 struct Raw {
     std::string seq;
     std::vector<std::uint8_t> qual;
+    // err(self transition, quality) at each position, and the running product of those from the
+    // start (prefix[p] = product of the first p): lambda multiplies the same factors in the same
+    // order, so it can start from the prefix before its first substitution, bit for bit.
+    std::vector<double> self_err, prefix;
     std::vector<std::uint16_t> kmer;  // 5-mer counts
     std::vector<std::uint16_t> kord;  // 5-mer at each position
     std::uint32_t reads = 0;
@@ -146,6 +150,13 @@ public:
                 }
                 ++r.kmer[km];
                 r.kord[p] = km;
+            }
+            r.self_err.resize(r.seq.size());
+            r.prefix.assign(r.seq.size() + 1, 1.0);
+            for (std::size_t p = 0; p < r.seq.size(); ++p) {
+                int const n = nt_index(r.seq[p]);
+                r.self_err[p] = err_(static_cast<std::size_t>(n * 4 + n), r.qual[p]);
+                r.prefix[p + 1] = r.prefix[p] * r.self_err[p];
             }
             total_reads_ += r.reads;
         }
@@ -299,13 +310,21 @@ private:
         }
     }
 
+    // DADA2's lambda: the product over the raw's positions of err(transition, quality), in
+    // position order; substitutions (sorted by position) replace the self transition.
     double lambda_of(Raw const& r, std::uint32_t const* s) const {
         if (!s) return 0.0;
-        std::size_t const len = r.seq.size(), end = 1 + (s[0] & 0x7fffffffu);
-        self_transitions(r);
-        for (std::size_t k = 1; k < end; ++k) tvec_[s[k] >> 8] = static_cast<std::uint8_t>(s[k] & 0xff);
-        double lambda = 1.0;
-        for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
+        std::size_t const nsub = s[0] & 0x7fffffffu, len = r.seq.size();
+        if (nsub == 0) return r.prefix[len];
+        std::size_t p = s[1] >> 8;
+        double lambda = r.prefix[p];
+        for (std::size_t k = 1; k <= nsub; ++k) {
+            std::size_t const at = s[k] >> 8;
+            for (; p < at; ++p) lambda *= r.self_err[p];
+            lambda *= err_(s[k] & 0xff, r.qual[at]);
+            p = at + 1;
+        }
+        for (; p < len; ++p) lambda *= r.self_err[p];
         return lambda;
     }
 
