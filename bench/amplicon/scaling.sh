@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 zcat "$sop"/F3D145_S211_L001_R1_001.fastq.gz > "$work/one.fq"
 zcat "$sop"/*_R1_001.fastq.gz > "$work/pooled.fq"
-printf 'source\treads\torbiome_s\tdada2_s\torbiome_asvs\tdada2_asvs\n' > "$dest/scaling.tsv"
+printf 'source\treads\torbiome_s\tdada2_s\torbiome_asvs_nonchimeric\tdada2_asvs_before_chimeras\n' > "$dest/scaling.tsv"
 run_depth() {
   local src=$1 n=$2 d=$work/$1_$2
   mkdir -p "$d"
