@@ -42,7 +42,7 @@ unoise_pipeline() {
   vsearch --fastq_filter "$u/all.fq" --fastq_maxee 2 --fastaout "$u/filtered.fa" --quiet
   vsearch --derep_fulllength "$u/filtered.fa" --sizeout --minuniquesize 2 --output "$u/derep.fa" --quiet
   vsearch --cluster_unoise "$u/derep.fa" --centroids "$u/zotus.fa" --threads 2 --quiet
-  vsearch --uchime3_denovo "$u/zotus.fa" --nonchimeras "$u/asvs.fa" --quiet
+  vsearch --uchime3_denovo "$u/zotus.fa" --nonchimeras "$u/asvs.fa" --fasta_width 0 --quiet
 }
 export -f orbiome_pipeline unoise_pipeline
 export bin out train
@@ -54,7 +54,9 @@ n_orb=$(grep -c '^>' "$out/orb/asv.fasta")
 n_r=$(($(wc -l < "$out/r/seqtab_nochim.tsv") - 1))
 n_u=$(grep -c '^>' "$out/unoise/asvs.fa")
 same=$(comm -12 <(grep -v '^>' "$out/orb/asv.fasta" | sort) <(tail -n +2 "$out/r/seqtab_nochim.tsv" | cut -f1 | sort) | wc -l)
-echo "ASVs: orbiome $n_orb, DADA2 $n_r (identical sequences: $same), UNOISE3 $n_u"
+same_u=$(comm -12 <(grep -v '^>' "$out/orb/asv.fasta" | sort) <(grep -v '^>' "$out/unoise/asvs.fa" | tr a-z A-Z | sort) | wc -l)
+echo "ASVs: orbiome $n_orb, DADA2 $n_r (identical sequences: $same), UNOISE3 $n_u (identical to orbiome's: $same_u)"
 read -r ow oc om < "$out/orbiome.best"; read -r rw rc rm < "$out/dada2_R.best"; read -r uw uc um < "$out/unoise3.best"
 awk -v ow="$ow" -v oc="$oc" -v om="$om" -v rw="$rw" -v rc="$rc" -v rm="$rm" -v uw="$uw" 'BEGIN {
   printf "DADA2/orbiome: wall %.1fx, cpu %.1fx, peak memory orbiome/DADA2 %.2f; orbiome/UNOISE3 wall %.1fx\n", rw / ow, rc / oc, om / rm, ow / uw }'
+uptime

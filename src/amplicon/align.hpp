@@ -18,8 +18,18 @@ struct Alignment {
     std::string a, b;  ///< aligned rows (same length), '-' = gap
 };
 
-/// Banded ends-free alignment; `band` < 0 means no band.
+/// Banded ends-free alignment; `band` < 0 means no band. Uses the SIMD path when the build has
+/// it and the scores fit its 16-bit lanes, else the scalar one; both give the same alignment.
 Alignment align_banded(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band);
+
+/// The row-by-row scalar recurrence: the oracle the SIMD path is tested against.
+Alignment align_banded_scalar(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band);
+
+/// The same recurrence computed along anti-diagonals with SSE2 (8 x 16-bit lanes), as DADA2's
+/// `nwalign_vectorized2`; returns false (and leaves `out` alone) when the build has no SSE2 or
+/// the scores could leave 16-bit range (very long sequences).
+bool align_banded_simd(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band,
+                       Alignment& out);
 
 /// Gapless alignment: s1 and s2 side by side, the shorter padded with end gaps.
 Alignment align_gapless(std::string_view s1, std::string_view s2);

@@ -4,6 +4,10 @@
 #include <cmath>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "amplicon/align.hpp"
@@ -17,6 +21,7 @@ constexpr int kKmer = 5;
 constexpr std::size_t kNKmer = 1u << (2 * kKmer);
 constexpr int kMaxShuffle = 10;
 constexpr double kTailApprox = 1e-7;
+constexpr std::uint8_t kInsertion = 0xff;  // a raw base facing a gap in the centre: no transition
 
 int nt_index(char c) {
     switch (c) {
@@ -26,6 +31,31 @@ int nt_index(char c) {
         case 'T': return 3;
         default: return -1;
     }
+}
+
+// Sum over all 5-mers of min(count in a, count in b): DADA2's k-mer distance numerator. Summing
+// over every word (zero counts add nothing) runs as straight vector code; this screen runs for
+// every (centre, unique) pair, so it is the second-hottest loop after the alignment.
+std::uint32_t kmer_dot(std::uint16_t const* a, std::uint16_t const* b) {
+#if defined(__SSE2__)
+    // Counts are below 2^15 (sequence lengths), so the signed 16-bit min is exact, and each
+    // lane's partial sum is at most the total, which is at most the sequence length.
+    __m128i acc = _mm_setzero_si128();
+    for (std::size_t w = 0; w < kNKmer; w += 8) {
+        __m128i const x = _mm_loadu_si128(reinterpret_cast<__m128i const*>(a + w));
+        __m128i const y = _mm_loadu_si128(reinterpret_cast<__m128i const*>(b + w));
+        acc = _mm_add_epi16(acc, _mm_min_epi16(x, y));
+    }
+    alignas(16) std::uint16_t lane[8];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lane), acc);
+    std::uint32_t dot = 0;
+    for (std::uint16_t v : lane) dot += v;
+    return dot;
+#else
+    std::uint32_t dot = 0;
+    for (std::size_t w = 0; w < kNKmer; ++w) dot += std::min(a[w], b[w]);
+    return dot;
+#endif
 }
 
 struct Comparison {
@@ -38,9 +68,12 @@ struct Comparison {
 struct Raw {
     std::string seq;
     std::vector<std::uint8_t> qual;
+    // err(self transition, quality) at each position, and the running product of those from the
+    // start (prefix[p] = product of the first p): lambda multiplies the same factors in the same
+    // order, so it can start from the prefix before its first substitution, bit for bit.
+    std::vector<double> self_err, prefix;
     std::vector<std::uint16_t> kmer;  // 5-mer counts
     std::vector<std::uint16_t> kord;  // 5-mer at each position
-    std::vector<std::uint16_t> kset;  // distinct 5-mers (the k-mer distance sums over these only)
     std::uint32_t reads = 0;
     std::uint32_t index = 0;
     bool prior = false;
@@ -89,7 +122,7 @@ class Partition {
 public:
     Partition(Derep const& d, ErrorMatrix const& err, DadaOptions const& opt, std::vector<bool> const& prior,
               AlignCache* cache)
-        : err_(err), opt_(opt), cache_(cache) {
+        : err_(err), opt_(opt), cache_(cache ? *cache : own_cache_) {
         raws_.resize(d.seqs.size());
         for (std::size_t k = 0; k < raws_.size(); ++k) {
             Raw& r = raws_[k];
@@ -115,8 +148,15 @@ public:
                     if (c < 0) throw Error(Errc::data, {}, "non-ACGT base in a sequence to denoise");
                     km = static_cast<std::uint16_t>(km * 4 + c);
                 }
-                if (r.kmer[km]++ == 0) r.kset.push_back(km);
+                ++r.kmer[km];
                 r.kord[p] = km;
+            }
+            r.self_err.resize(r.seq.size());
+            r.prefix.assign(r.seq.size() + 1, 1.0);
+            for (std::size_t p = 0; p < r.seq.size(); ++p) {
+                int const n = nt_index(r.seq[p]);
+                r.self_err[p] = err_(static_cast<std::size_t>(n * 4 + n), r.qual[p]);
+                r.prefix[p + 1] = r.prefix[p] * r.self_err[p];
             }
             total_reads_ += r.reads;
         }
@@ -173,8 +213,7 @@ private:
     // The alignment of raw k to centre c as DADA2's raw_align: k-mer screen, gapless shortcut
     // when the ordered k-mers agree as much as the k-mer counts, else banded NW.
     static double kmer_distance(Raw const& c, Raw const& r) {
-        std::uint32_t dot = 0;
-        for (std::uint16_t w : c.kset) dot += std::min(c.kmer[w], r.kmer[w]);
+        std::uint32_t const dot = kmer_dot(c.kmer.data(), r.kmer.data());
         std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
         return 1.0 - static_cast<std::uint16_t>(dot) / (static_cast<double>(minlen) - kKmer + 1.0);
     }
@@ -194,57 +233,113 @@ private:
         return to_sub(align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band));
     }
 
-    // The substitutions of a comparison, compactly: first the count (bit 31 set when the pair
-    // fails the dada k-mer screen, so that it only counts for the unscreened first comparison),
-    // then (raw position << 8 | transition) for each; null when the screen rejects the pair.
-    std::vector<std::uint32_t> const* compact_sub(Raw const& c, std::uint32_t ci, Raw const& r, std::uint32_t ri,
-                                                  double cutoff) {
-        constexpr std::uint32_t kFar = 1u << 31;
-        std::uint64_t const key = (std::uint64_t{ci} << 32) | ri;
-        if (cache_) {
-            auto it = cache_->subs.find(key);
-            if (it != cache_->subs.end()) {
-                if ((it->second[0] & kFar) && cutoff < 1.0) return nullptr;
-                return &it->second;
-            }
-        }
-        std::optional<Sub> sub = align(c, r, true, cutoff);
-        if (!sub) return nullptr;  // screened out: cheap to redo, not cached
-        bool const far = cutoff >= 1.0 && kmer_distance(c, r) > opt_.kdist_cutoff;
-        scratch_.clear();
-        scratch_.push_back(static_cast<std::uint32_t>(sub->pos.size()) | (far ? kFar : 0u));
-        for (std::size_t k = 0; k < sub->pos.size(); ++k)
-            scratch_.push_back((static_cast<std::uint32_t>(sub->map[sub->pos[k]]) << 8) |
-                               static_cast<std::uint32_t>(sub->nt0[k] * 4 + sub->nt1[k]));
-        if (cache_) return &(cache_->subs[key] = scratch_);
-        return &scratch_;
+    // The per-unique cache slots of centre `ci` in `table` (created on first use).
+    std::vector<std::uint32_t>& slots(std::unordered_map<std::uint32_t, std::vector<std::uint32_t>>& table,
+                                      std::uint32_t ci) {
+        std::vector<std::uint32_t>& v = table[ci];
+        if (v.empty()) v.assign(raws_.size(), AlignCache::kUnknown);
+        return v;
     }
 
-    double lambda_of(Raw const& r, std::vector<std::uint32_t> const* s) const {
-        if (!s) return 0.0;
-        std::size_t const len = r.seq.size();
-        tvec_.resize(len);
-        for (std::size_t p = 0; p < len; ++p) {
+    // The substitutions of a comparison, compactly (in the cache pool, valid until the next
+    // call): first the count (bit 31 set when the pair fails the dada k-mer screen, so that it
+    // only counts for the unscreened first comparison), then (raw position << 8 | transition) for
+    // each; null when the screen rejects the pair.
+    std::uint32_t const* compact_sub(Raw const& c, Raw const& r, std::uint32_t& slot, double cutoff) {
+        constexpr std::uint32_t kFar = 1u << 31;
+        std::vector<std::uint32_t>& pool = cache_.pool;
+        // A pair screened out at the dada cutoff is screened out at any lower one.
+        if (slot == AlignCache::kScreened && cutoff <= opt_.kdist_cutoff) return nullptr;
+        if (slot < AlignCache::kScreened) {
+            std::uint32_t const* e = pool.data() + slot;
+            if ((e[0] & kFar) && cutoff < 1.0) return nullptr;
+            return e;
+        }
+        std::optional<Sub> sub = align(c, r, true, cutoff);
+        if (!sub) {
+            if (cutoff == opt_.kdist_cutoff) slot = AlignCache::kScreened;
+            return nullptr;
+        }
+        bool const far = cutoff >= 1.0 && kmer_distance(c, r) > opt_.kdist_cutoff;
+        slot = static_cast<std::uint32_t>(pool.size());
+        pool.push_back(static_cast<std::uint32_t>(sub->pos.size()) | (far ? kFar : 0u));
+        for (std::size_t k = 0; k < sub->pos.size(); ++k)
+            pool.push_back((static_cast<std::uint32_t>(sub->map[sub->pos[k]]) << 8) |
+                           static_cast<std::uint32_t>(sub->nt0[k] * 4 + sub->nt1[k]));
+        return pool.data() + slot;
+    }
+
+    // The final alignment of raw k to centre c: always a full banded NW (no k-mer screen, no
+    // gapless shortcut), compactly (in the cache pool, valid until the next call): the number of
+    // substitutions, the number of insertions (raw bases facing a gap in the centre), then
+    // (raw position << 8 | transition) for each substitution, then the raw position of each
+    // insertion.
+    std::uint32_t const* final_sub(Raw const& c, Raw const& r, std::uint32_t& slot) {
+        std::vector<std::uint32_t>& pool = cache_.pool;
+        if (slot != AlignCache::kUnknown) return pool.data() + slot;
+        Sub const sub = *align(c, r, false, 1.0);
+        std::vector<char> aligned(r.seq.size(), 0);
+        for (int p1 : sub.map)
+            if (p1 >= 0) aligned[static_cast<std::size_t>(p1)] = 1;
+        slot = static_cast<std::uint32_t>(pool.size());
+        pool.push_back(static_cast<std::uint32_t>(sub.pos.size()));
+        pool.push_back(0);
+        for (std::size_t k = 0; k < sub.pos.size(); ++k)
+            pool.push_back((static_cast<std::uint32_t>(sub.map[sub.pos[k]]) << 8) |
+                           static_cast<std::uint32_t>(sub.nt0[k] * 4 + sub.nt1[k]));
+        for (std::size_t p = 0; p < aligned.size(); ++p)
+            if (!aligned[p]) pool.push_back(static_cast<std::uint32_t>(p));
+        pool[slot + 1] = static_cast<std::uint32_t>(pool.size() - slot - 2 - sub.pos.size());
+        return pool.data() + slot;
+    }
+
+    // tvec_[p] = the transition at raw position p under the final alignment `fs` (kInsertion
+    // where the raw base faces a gap).
+    void transitions(Raw const& r, std::uint32_t const* fs) const {
+        self_transitions(r);
+        std::size_t const nsub = fs[0], end = 2 + nsub + fs[1];
+        for (std::size_t k = 2; k < 2 + nsub; ++k) tvec_[fs[k] >> 8] = static_cast<std::uint8_t>(fs[k] & 0xff);
+        for (std::size_t k = 2 + nsub; k < end; ++k) tvec_[fs[k]] = kInsertion;
+    }
+
+    void self_transitions(Raw const& r) const {
+        tvec_.resize(r.seq.size());
+        for (std::size_t p = 0; p < r.seq.size(); ++p) {
             int const n = nt_index(r.seq[p]);
             tvec_[p] = static_cast<std::uint8_t>(n * 4 + n);
         }
-        for (std::size_t k = 1; k < s->size(); ++k) tvec_[(*s)[k] >> 8] = static_cast<std::uint8_t>((*s)[k] & 0xff);
-        double lambda = 1.0;
-        for (std::size_t p = 0; p < len; ++p) lambda *= err_(tvec_[p], r.qual[p]);
+    }
+
+    // DADA2's lambda: the product over the raw's positions of err(transition, quality), in
+    // position order; substitutions (sorted by position) replace the self transition.
+    double lambda_of(Raw const& r, std::uint32_t const* s) const {
+        if (!s) return 0.0;
+        std::size_t const nsub = s[0] & 0x7fffffffu, len = r.seq.size();
+        if (nsub == 0) return r.prefix[len];
+        std::size_t p = s[1] >> 8;
+        double lambda = r.prefix[p];
+        for (std::size_t k = 1; k <= nsub; ++k) {
+            std::size_t const at = s[k] >> 8;
+            for (; p < at; ++p) lambda *= r.self_err[p];
+            lambda *= err_(s[k] & 0xff, r.qual[at]);
+            p = at + 1;
+        }
+        for (; p < len; ++p) lambda *= r.self_err[p];
         return lambda;
     }
 
     void compare(std::uint32_t i, double cutoff) {
         Raw const& center = raws_[bis_[i].center];
         std::uint32_t const center_reads = center.reads;
+        std::vector<std::uint32_t>& slot = slots(cache_.compared, bis_[i].center);
         for (std::uint32_t index = 0; index < raws_.size(); ++index) {
             Raw& raw = raws_[index];
-            std::vector<std::uint32_t> const* sub = nullptr;
-            if (!(raw.reads > center_reads) && !raw.lock) sub = compact_sub(center, bis_[i].center, raw, index, cutoff);
+            std::uint32_t const* sub = nullptr;
+            if (!(raw.reads > center_reads) && !raw.lock) sub = compact_sub(center, raw, slot[index], cutoff);
             double const lambda = lambda_of(raw, sub);
             if (lambda * static_cast<double>(total_reads_) > raw.e_minmax) {
                 if (lambda * center_reads > raw.e_minmax) raw.e_minmax = lambda * center_reads;
-                Comparison comp{i, index, lambda, sub ? static_cast<int>((*sub)[0] & 0x7fffffffu) : 0};
+                Comparison comp{i, index, lambda, sub ? static_cast<int>(sub[0] & 0x7fffffffu) : 0};
                 bis_[i].comp.push_back(comp);
                 if (i == 0 || index == bis_[i].center) raw.comp = comp;
             }
@@ -374,6 +469,7 @@ private:
             res.asv.push_back(max_raw ? max_raw->seq : std::string());
             std::uint32_t abund = 0, zeros = 0;
             Raw const& center = raws_[b.center];
+            std::vector<std::uint32_t>& final_slot = slots(cache_.aligned, b.center);
             for (std::uint32_t k : b.raw) {
                 Raw& raw = raws_[k];
                 if (k == b.center) {
@@ -385,16 +481,13 @@ private:
                 if (!raw.correct) continue;
                 res.map[k] = static_cast<std::int32_t>(i);
                 abund += raw.reads;
-                // The final alignment is always a full banded NW (no k-mer screen, no gapless).
-                Sub const sub = *align(center, raw, false, 1.0);
-                if (sub.pos.empty()) zeros += raw.reads;
-                for (std::size_t p0 = 0; p0 < center.seq.size(); ++p0) {
-                    int const p1 = sub.map[p0];
-                    if (p1 < 0) continue;
-                    std::size_t const t = static_cast<std::size_t>(nt_index(center.seq[p0]) * 4 +
-                                                                   nt_index(raw.seq[static_cast<std::size_t>(p1)]));
-                    res.trans.v[t * err_.ncol + raw.qual[static_cast<std::size_t>(p1)]] += raw.reads;
-                }
+                // Every unique aligned to the centre (not an insertion) adds its transition
+                // centre -> unique at its quality.
+                std::uint32_t const* fs = final_sub(center, raw, final_slot[k]);
+                if (fs[0] == 0) zeros += raw.reads;
+                transitions(raw, fs);
+                for (std::size_t p = 0; p < raw.seq.size(); ++p)
+                    if (tvec_[p] != kInsertion) res.trans.v[tvec_[p] * err_.ncol + raw.qual[p]] += raw.reads;
             }
             res.abundance.push_back(abund);
             res.n0.push_back(zeros);
@@ -408,8 +501,8 @@ private:
     ErrorMatrix const& err_;
     DadaOptions const& opt_;
     std::uint64_t total_reads_ = 0;
-    AlignCache* cache_ = nullptr;
-    std::vector<std::uint32_t> scratch_;
+    AlignCache own_cache_;  // used when the caller keeps no cache (one code path for both)
+    AlignCache& cache_;
     mutable std::vector<std::uint8_t> tvec_;
 };
 

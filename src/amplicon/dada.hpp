@@ -51,11 +51,17 @@ struct DadaResult {
     TransitionCounts trans;                 ///< centre -> read transitions by read quality
 };
 
-/// Alignments of one sample's uniques already made (centre, unique) -> substitutions. They depend
-/// only on the sequences, so learnErrors' rounds, which re-partition the same uniques with new
-/// error rates, reuse them. Not thread-safe: one per sample.
+/// Alignments of one sample's uniques already made, per centre unique. They depend only on the
+/// sequences, so learnErrors' rounds, which re-partition the same uniques with new error rates,
+/// and the final dada on the same sample reuse them. `compared[centre][unique]` is the offset in
+/// `pool` of a comparison (k-mer screen, gapless shortcut or banded alignment), `aligned` that
+/// of the full banded alignment of a unique to its ASV's centre that the transition counts come
+/// from; kUnknown / kScreened otherwise. Dense per centre (a centre meets every unique), so a
+/// lookup is an index, not a hash. Not thread-safe: one per sample.
 struct AlignCache {
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> subs;
+    static constexpr std::uint32_t kUnknown = 0xffffffffu, kScreened = 0xfffffffeu;
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> compared, aligned;
+    std::vector<std::uint32_t> pool;
 };
 
 /// Partitions the uniques of `d` with error model `err` (columns must cover the highest

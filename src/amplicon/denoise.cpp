@@ -216,37 +216,35 @@ DenoiseResult denoise(std::vector<SampleInput> const& samples, DenoiseOptions co
         throw Error(Errc::data, {}, "no reads passed the filter in any sample",
                     "check --trunc-len against the read lengths, and --max-ee / --trunc-q");
 
-    // 2. Error models.
+    // 2. Error models, then 3. denoise each sample (pseudo-pooling: again with the ASVs seen in
+    // >= 2 samples as priors), one read direction at a time: the samples learnErrors used keep
+    // their alignment caches for the final dada, which compares the same sequences.
     double const nb = opt.learn_reads > 0 ? -1 : opt.learn_bases;
-    auto learn = [&](std::vector<Derep> const& d) {
+    std::vector<DadaResult> rf(n), rr(n);
+    auto learn_and_run = [&](std::vector<Derep> const& d, LearnResult& learned, std::vector<DadaResult>& out) {
         std::vector<Derep const*> ptrs;
         for (std::size_t i : idx) ptrs.push_back(&d[i]);
-        return learn_errors(ptrs, DadaOptions{}, opt.threads, nb, 10, opt.learn_reads);
-    };
-    res.err_fwd = learn(dfwd);
-    if (res.paired) res.err_rev = learn(drev);
-
-    // 3. Denoise each sample (pseudo-pooling: again with the ASVs seen in >= 2 samples as priors).
-    std::vector<DadaResult> rf(n), rr(n);
-    auto run = [&](std::vector<Derep> const& d, ErrorMatrix const& err, std::vector<DadaResult>& out,
-                   std::set<std::string> const* priors) {
-        for_each_sample(n, opt.threads, [&](std::size_t i) {
-            if (!active[i]) return;
-            std::vector<bool> pf;
-            if (priors) pf = prior_flags(d[i], *priors);
-            out[i] = dada_uniques(d[i], extend_columns(err, max_quality(d[i]) + 1), DadaOptions{}, pf);
-        });
-    };
-    run(dfwd, res.err_fwd.err, rf, nullptr);
-    if (res.paired) run(drev, res.err_rev.err, rr, nullptr);
-    if (opt.pool == Pool::pseudo) {
-        auto const pf = pseudo_priors(rf, active);
-        run(dfwd, res.err_fwd.err, rf, &pf);
-        if (res.paired) {
-            auto const pr = pseudo_priors(rr, active);
-            run(drev, res.err_rev.err, rr, &pr);
+        std::vector<AlignCache> learn_caches;
+        learned = learn_errors(ptrs, DadaOptions{}, opt.threads, nb, 10, opt.learn_reads, &learn_caches);
+        std::vector<AlignCache> caches(n);
+        for (std::size_t u = 0; u < learn_caches.size(); ++u) caches[idx[u]] = std::move(learn_caches[u]);
+        auto run = [&](std::set<std::string> const* priors) {
+            for_each_sample(n, opt.threads, [&](std::size_t i) {
+                if (!active[i]) return;
+                std::vector<bool> pf;
+                if (priors) pf = prior_flags(d[i], *priors);
+                out[i] = dada_uniques(d[i], extend_columns(learned.err, max_quality(d[i]) + 1), DadaOptions{}, pf,
+                                      &caches[i]);
+            });
+        };
+        run(nullptr);
+        if (opt.pool == Pool::pseudo) {
+            auto const priors = pseudo_priors(out, active);
+            run(&priors);
         }
-    }
+    };
+    learn_and_run(dfwd, res.err_fwd, rf);
+    if (res.paired) learn_and_run(drev, res.err_rev, rr);
 
     // 4. Merge pairs; the sequence table.
     std::vector<std::vector<std::pair<std::string, std::uint64_t>>> per_sample(n);

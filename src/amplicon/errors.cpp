@@ -235,7 +235,7 @@ ErrorMatrix extend_columns(ErrorMatrix const& err, std::size_t ncol) {
 }
 
 LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const& opt_in, int threads, double nbases,
-                         int max_consist, double nreads) {
+                         int max_consist, double nreads, std::vector<AlignCache>* caches_out) {
     LearnResult res;
     std::vector<Derep const*> samples;
     for (Derep const* d : all) {
@@ -286,6 +286,7 @@ LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const
     }
     res.err = err;
     res.rounds = nconsist;
+    if (caches_out) *caches_out = std::move(caches);
     return res;
 }
 

@@ -38,9 +38,11 @@ struct LearnResult {
 /// in the order given. Samples are denoised in parallel within a round (results do not depend
 /// on the thread count).
 /// `nreads` > 0 replaces the bases budget by a reads budget (DADA2's deprecated `nreads`, which
-/// q2-dada2 passes); `nbases` < 0 means no bases budget.
+/// q2-dada2 passes); `nbases` < 0 means no bases budget. If `caches` is given, it receives the
+/// alignment caches of the samples used (the first `n_samples`), for the final dada to reuse.
 LearnResult learn_errors(std::vector<Derep const*> const& samples, DadaOptions const& opt, int threads,
-                         double nbases = 1e8, int max_consist = 10, double nreads = 0);
+                         double nbases = 1e8, int max_consist = 10, double nreads = 0,
+                         std::vector<AlignCache>* caches = nullptr);
 
 /// Highest rounded quality (ceiling of the highest mean quality) among `d`'s uniques.
 std::size_t max_quality(Derep const& d);

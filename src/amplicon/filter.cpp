@@ -41,22 +41,23 @@ std::unordered_set<std::uint32_t> phix_words(bool reverse) {
 
 // Hits as DADA2 counts them: after a hit at j the next window starts at j + 17.
 int phix_hits(std::string_view seq, std::unordered_set<std::uint32_t> const& words) {
-    if (seq.size() < kPhixWord) return 0;
+    // The window's word is rolled along (2 bits a base; a uint32 holds exactly 16 bases) and
+    // restarted after a non-ACGT base or a hit.
     int hits = 0;
-    for (std::size_t j = 0; j + kPhixWord <= seq.size(); ++j) {
-        std::uint32_t w = 0;
-        bool ok = true;
-        for (std::size_t k = 0; k < kPhixWord; ++k) {
-            std::uint32_t c = code(seq[j + k]);
-            if (c > 3) {
-                ok = false;
-                break;
-            }
-            w = (w << 2) | c;
+    std::uint32_t w = 0;
+    std::size_t valid = 0;  // ACGT bases at the end of w
+    for (std::size_t i = 0; i < seq.size(); ++i) {
+        std::uint32_t const c = code(seq[i]);
+        if (c > 3) {
+            valid = 0;
+            continue;
         }
-        if (ok && words.count(w)) {
+        w = (w << 2) | c;
+        if (++valid >= kPhixWord && words.count(w)) {
+            // The window started at j = i - 15; the next one starts at j + 17 = i + 2.
             ++hits;
-            j += kPhixWord;
+            ++i;
+            valid = 0;
         }
     }
     return hits;
