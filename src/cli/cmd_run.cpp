@@ -25,6 +25,8 @@ int cmd_run(Args const& a) {
                     "Write DIR/Snakefile and DIR/config.yaml: the repo's Snakemake workflow for this study "
                     "(one job per sample, then the rest), run with `snakemake --snakefile DIR/Snakefile --cores N`")
         ->excludes("--sample");
+    bool force = false;
+    app->add_flag("--force", force, "Study from reads: recompute every sample's per-sample steps, ignoring the cache");
     add_threads(*app, threads);
     reporting.add_to(*app);
     if (!parse(*app, a)) return 0;
@@ -38,11 +40,13 @@ int cmd_run(Args const& a) {
                   << "/; run it with: snakemake --snakefile " << snakemake_dir << "/Snakefile --cores N\n";
         return 0;
     }
+    auto options = reporting.options("run", threads);
+    options.recompute = force;
     if (!sample.empty()) {
-        study::run_sample_units(spec, out, sample, reporting.options("run", threads));
+        study::run_sample_units(spec, out, sample, options);
         return 0;
     }
-    auto const report = study::run_study(spec, out, reporting.options("run", threads));
+    auto const report = study::run_study(spec, out, options);
     std::cout << "study '" << spec.name << "' written to " << out << "/" << (report.empty() ? "" : "\nreport: " + report)
               << '\n';
     return 0;

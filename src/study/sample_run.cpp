@@ -121,9 +121,9 @@ std::vector<seqio::SampleReads> read_study_samples(StudySpec const& spec) {
 }
 
 SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out_dir, std::string const& stage,
-                                   report::Manifest& manifest, int threads,
-                                   std::function<void(std::string const&)> const& on_note,
+                                   report::Manifest& manifest, RunOptions const& options,
                                    std::string const& only_sample) {
+    auto const& on_note = options.on_note;
     auto sheet = read_study_samples(spec);
     if (!only_sample.empty()) {
         auto const it = std::find_if(sheet.begin(), sheet.end(), [&](auto const& s) { return s.name == only_sample; });
@@ -156,12 +156,12 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
                 for (auto const& db : step.databases) key_text += "\n" + database_identity(db);
                 std::string const key = sha256_hex(key_text);
                 std::string const dir = (fs::path(out_dir) / "samples" / s.name / step.name).string();
-                auto outputs = cached_outputs(dir, key);
+                auto outputs = options.recompute ? std::map<std::string, std::string>() : cached_outputs(dir, key);
                 if (!outputs.empty()) {
                     report.reused.emplace_back(s.name, step.name);
                     if (on_note) on_note("sample " + s.name + ": " + step.name + " reused from " + dir);
                 } else {
-                    if (!runs[i]) runs[i] = step.open(threads);
+                    if (!runs[i]) runs[i] = step.open(options.threads);
                     outputs = compute_unit(runs[i], files, dir, key, step.name);
                     report.computed.emplace_back(s.name, step.name);
                     if (on_note) on_note("sample " + s.name + ": " + step.name + " computed");
@@ -202,7 +202,7 @@ void run_sample_units(StudySpec const& spec, std::string const& out_dir, std::st
     check_study_out(out_dir);
     validate_against_metadata(spec);
     report::Manifest unused;
-    run_sample_steps(spec, out_dir, "", unused, options.threads, options.on_note, sample);
+    run_sample_steps(spec, out_dir, "", unused, options, sample);
 }
 
 }  // namespace orbiome::study

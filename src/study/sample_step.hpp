@@ -93,13 +93,12 @@ struct SampleStageReport {
 /// with the units under `out_dir/samples/` (the final study directory, not the stage: the cache
 /// outlives a failed run), then their gathers into `stage`. Every input file is checked before
 /// any work. A sample that fails (a truncated file) does not stop the others; after all ran, the
-/// first failure is thrown, the units computed so far staying in the cache. `on_note` gets one
-/// line per sample and step ("computed" or "reused").
+/// first failure is thrown, the units computed so far staying in the cache. `options.on_note` gets
+/// one line per sample and step ("computed" or "reused"); `options.recompute` ignores the cache.
 /// With `only_sample`, only that sample's units are computed (one job of the Snakemake
 /// workflow), without the gathers.
 SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out_dir, std::string const& stage,
-                                   report::Manifest& manifest, int threads,
-                                   std::function<void(std::string const&)> const& on_note,
+                                   report::Manifest& manifest, RunOptions const& options,
                                    std::string const& only_sample = {});
 
 /// The sheet of a reads study with paths resolved against the sheet's folder. Throws IoError (66)

@@ -92,6 +92,8 @@ struct RunOptions {
     std::function<void(std::string const& step, double seconds)> on_step_done;
     /// Called with a one-line note: a skipped step and why, a low-depth warning.
     std::function<void(std::string const& note)> on_note;
+    /// A study from reads: recompute every sample's units even where the cache holds them (`--force`).
+    bool recompute = false;
 };
 
 /// An output directory that is written in a fresh sibling `<out>.orbiome-tmp-<pid>` and replaces

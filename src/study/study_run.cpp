@@ -183,7 +183,7 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
     double samples_seconds = 0;
     if (!spec.reads.empty()) {
         auto const t0 = std::chrono::steady_clock::now();
-        samples = run_sample_steps(spec, stage.out(), stage.path(), manifest, options.threads, note);
+        samples = run_sample_steps(spec, stage.out(), stage.path(), manifest, options);
         spec_with_table.table = samples.table;
         samples_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (options.on_step_done) options.on_step_done("samples", samples_seconds);

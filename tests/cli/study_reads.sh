@@ -111,6 +111,10 @@ assert computed == [("A4", "profile")], computed
 assert len(s["reused_from_cache"]) == 6, s["reused_from_cache"]
 PY
 [[ $(stat -c %Y.%i "$tmp/out/samples/A1/profile/A1.abundance.tsv") == "$stamp" ]] || die "A1's unit was rewritten"
+cp "$tmp/out/tables/profiled_species.tsv" "$tmp/before_force.tsv"
+"$bin" run "$tmp/study/study.toml" --out "$tmp/out" --force >"$tmp/o" 2>"$tmp/e" || { cat "$tmp/e"; exit 1; }
+[[ $(grep -c ": profile computed" "$tmp/e") == 7 && $(grep -c "reused from" "$tmp/e") == 0 ]] || die "--force reused the cache"
+same "$tmp/before_force.tsv" "$tmp/out/tables/profiled_species.tsv"
 grep -q 'A4' "$tmp/out/tables/profiled_species.tsv" || die "A4 is not in the table"
 
 # Bad input. A missing read file: named, before any work (no output folder appears).
