@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the suites that exercise threads (parallel_for over samples/pairs/permutations and the
-# read pipeline) with ThreadSanitizer and runs them. oneTBB itself is not instrumented, so its
-# known-benign internal reports are suppressed in tests/tsan.supp; our code is not.
+# Builds the suites that exercise threads (parallel_for over samples/pairs/permutations, the read
+# pipeline, QC, functional profiling, amplicon denoising) with ThreadSanitizer and runs them.
+# oneTBB itself is not instrumented, so its known-benign internal reports are suppressed in
+# tests/tsan.supp; our code is not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${ORBIOME_TSAN_BUILD:-build-tsan}
 cmake -S . -B "$build" -G Ninja -DORBIOME_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=()
-for d in table ecology diffabund classify index; do
+for d in table ecology diffabund classify index qc function amplicon; do
   [[ -d tests/unit/$d ]] && targets+=("unit_$d")
 done
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"

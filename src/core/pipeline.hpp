@@ -26,6 +26,15 @@ namespace orbiome {
 ///    is then discarded). Called serially in order.
 ///  - `process(Slot&)`: transforms a filled slot; called concurrently on different slots.
 ///  - `write(Slot&)`: consumes a processed slot; called serially in the order of `read`.
+namespace detail {
+/// States `happens_before(sync)` when it leaves scope, also when a stage throws: oneTBB waits
+/// for the stages still running before it rethrows, but TSan does not see oneTBB's own sync.
+struct ReleaseOnExit {
+    void const* sync;
+    ~ReleaseOnExit() { happens_before(sync); }
+};
+}  // namespace detail
+
 template <class Slot, class Read, class Process, class Write>
 void ordered_pipeline(int n_threads, Read&& read, Process&& process, Write&& write) {
     if (n_threads <= 1) {
@@ -59,40 +68,47 @@ void ordered_pipeline(int n_threads, Read&& read, Process&& process, Write&& wri
     tbb::task_arena arena(n_threads);
     int read_stage = 0, write_stage = 0;  // TSan sync objects of the two serial stages
     detail::happens_before(&read_stage);
+    // On return or on an exception from any stage, the caller then owns every slot again.
+    struct AcquireAll {
+        std::vector<std::unique_ptr<Slot>> const& pool;
+        int const *read_stage, *write_stage;
+        ~AcquireAll() {
+            detail::happens_after(write_stage);
+            detail::happens_after(read_stage);
+            for (auto const& s : pool) detail::happens_after(s.get());
+        }
+    } const acquire_all{pool, &read_stage, &write_stage};
     arena.execute([&] {
         tbb::parallel_pipeline(
             n_slots,
             tbb::make_filter<void, Slot*>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> Slot* {
                                               detail::happens_after(&read_stage);
+                                              detail::ReleaseOnExit const stage{&read_stage};
                                               Slot* s = take();
-                                              bool const more = read(*s);
-                                              detail::happens_before(&read_stage);
-                                              if (!more) {
+                                              detail::ReleaseOnExit const slot{s};
+                                              if (!read(*s)) {
                                                   give_back(s);
                                                   fc.stop();
                                                   return nullptr;
                                               }
-                                              detail::happens_before(s);
                                               return s;
                                           }) &
                 tbb::make_filter<Slot*, Slot*>(tbb::filter_mode::parallel,
                                                [&](Slot* s) {
                                                    detail::happens_after(s);
+                                                   detail::ReleaseOnExit const slot{s};
                                                    process(*s);
-                                                   detail::happens_before(s);
                                                    return s;
                                                }) &
                 tbb::make_filter<Slot*, void>(tbb::filter_mode::serial_in_order, [&](Slot* s) {
                     detail::happens_after(s);
                     detail::happens_after(&write_stage);
+                    detail::ReleaseOnExit const stage{&write_stage}, slot{s};
                     write(*s);
-                    detail::happens_before(&write_stage);
                     give_back(s);
                 }));
     });
-    detail::happens_after(&write_stage);
-    detail::happens_after(&read_stage);
 }
 
 }  // namespace orbiome
