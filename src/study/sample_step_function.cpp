@@ -94,14 +94,10 @@ void gather_function(GatherContext& cx, std::vector<std::string> const& methods)
                 // reactions) makes relative abundances undefined: that test is reported as not
                 // run, with the reason, and the study goes on.
                 try {
-                    diffabund::DesignSpec ds;
-                    ds.group = cx.spec.group;
-                    ds.covariates = cx.spec.covariates;
-                    ds.compare = std::pair{cmp.test, cmp.reference};
-                    ds.where = cmp.where;
                     diffabund::DiffOptions opt;
                     opt.method = diffabund::parse_method(method);
-                    auto const res = diffabund::run_diff(t, diffabund::make_design(t, rel, md, ds), opt);
+                    auto const design = diffabund::make_design(t, rel, md, comparison_design(cx.spec, cmp));
+                    auto const res = diffabund::run_diff(t, design, opt);
                     std::string const out_rel = "diff/" + cmp.name + "." + rank + "." + method + ".tsv";
                     AtomicOutput out(cx.path(out_rel));
                     diffabund::write_diff(res, out.stream());

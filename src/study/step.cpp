@@ -58,6 +58,16 @@ StudyData load_study_data(StudySpec const& spec, int threads) {
     return data;
 }
 
+diffabund::DesignSpec comparison_design(StudySpec const& spec, Comparison const& cmp) {
+    diffabund::DesignSpec ds;
+    ds.group = spec.group;
+    ds.covariates = spec.covariates;
+    ds.compare = std::pair{cmp.test, cmp.reference};
+    ds.where = cmp.where;
+    ds.drop_missing = true;
+    return ds;
+}
+
 std::string run_header(std::string const& step) { return std::string("#orbiome run ") + step + " " + kVersion; }
 
 std::string const& group_of(StudySpec const& spec, StudyData const& data, table::FeatureTable const& t, std::size_t s) {

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diffabund/blocked.hpp"
+#include "diffabund/design.hpp"
 #include "io/metadata.hpp"
 #include "report/manifest.hpp"
 #include "study/study.hpp"
@@ -84,6 +85,10 @@ StudyData load_study_data(StudySpec const& spec, int threads);
 
 /// Absolute path of `rel` in the study directory `dir`; creates its parent folder. Throws IoError.
 std::string path_in_study(std::string const& dir, std::string const& rel);
+
+/// The design of `cmp` on `spec`'s group and covariates, samples missing a covariate left out
+/// (as comparison_samples does): what every step's per-comparison test starts from.
+diffabund::DesignSpec comparison_design(StudySpec const& spec, Comparison const& cmp);
 
 /// `#orbiome run <step> <version>`, the header line of the study's feature tables and results.
 std::string run_header(std::string const& step);

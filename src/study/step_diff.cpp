@@ -48,12 +48,7 @@ Step diff_step(StudySpec const& spec) {
         for (auto const& rank : cx.spec.ranks) {
             auto const t = table_at_rank(cx.data, rank);
             for (auto const& cmp : cx.spec.comparisons) {
-                diffabund::DesignSpec ds;
-                ds.group = cx.spec.group;
-                ds.covariates = cx.spec.covariates;
-                ds.compare = std::pair{cmp.test, cmp.reference};
-                ds.where = cmp.where;
-                ds.drop_missing = true;  // as the other steps (comparison_samples)
+                auto ds = comparison_design(cx.spec, cmp);
                 auto const plain = diffabund::make_design(t, cx.spec.table, cx.data.metadata, ds);
                 // Repeated measures: linda and lm get a subject random intercept, the rank tests
                 // their paired or blocked forms when the layout allows one (diffabund/blocked.hpp).
