@@ -30,7 +30,7 @@ struct SectionEntry {
 };
 // clang-format off
 SectionEntry const kSections[] = {
-    {"qc_summary", &detail::reads_section, {"reads", "wide", "Reads", "What quality control did to each sample's reads: reads kept after each step, in order (adapter and quality trimming, length, ambiguous bases, complexity, host), and the share kept overall."}},
+    {"qc_summary", &detail::reads_section, {"reads", "wide", "Reads", "What quality control did to each sample's reads: reads kept after each step, in order (adapter and quality trimming, length, ambiguous bases, complexity, host), the share kept overall, the host share, and the samples that failed the QC thresholds (min_reads, max_host_percent) and were left out."}},
     {"table", &detail::composition_section, {"composition", "two", "Composition", "Mean relative abundance per group; the most abundant taxa are shown by name, the rest as Other."}},
     {"alpha", &detail::alpha_section, {"alpha", "four", "Alpha diversity", "Within-sample diversity per group; p and q from the Wilcoxon tests of each comparison (rank-sum, or the paired / blocked form when the study names a subject; the table says which; BH over the metrics)."}},
     {"pcoa", &detail::beta_section, {"beta", "two", "Beta diversity", "Principal coordinates of the samples of each comparison, coloured by group; PERMANOVA R² and permutation p in the title."}},

@@ -1,5 +1,7 @@
 // The report's "Reads" section (a study from reads): one row per sample with the reads left
-// after each QC step, from reads/qc.tsv (manifest kind `qc_summary`; study/sample_step_qc.cpp).
+// after each QC step, from reads/qc.tsv (manifest kind `qc_summary`; study/sample_step_qc.cpp),
+// its host share and QC verdict from reads/qc_status.tsv (kind `qc_status`), and the samples
+// that failed the [qc] thresholds with the reason.
 #include <algorithm>
 #include <map>
 
@@ -35,14 +37,43 @@ void reads_section(Context& cx, std::vector<ManifestEntry> const& entries) {
     rt.columns.push_back("kept_percent");
     rt.numeric.assign(rt.columns.size(), true);
     rt.numeric[0] = false;
+    // reads/qc_status.tsv (same run): the host share and the [qc] thresholds' verdict per sample.
+    std::map<std::string, std::pair<double, std::string>> host_and_status;
+    std::vector<std::pair<std::string, std::string>> failed;  // (sample, why)
+    auto const status = cx.read_first("qc_status");
+    if (status) {
+        std::size_t const ssc = status->require("sample"), hc = status->require("host_percent"),
+                          vc = status->require("status"), wc = status->require("reason");
+        for (std::size_t r = 0; r < status->n_rows(); ++r) {
+            host_and_status[status->cell(r, ssc)] = {status->number(r, hc).value_or(0), status->cell(r, vc)};
+            if (status->cell(r, vc) != "pass") failed.emplace_back(status->cell(r, ssc), status->cell(r, wc));
+        }
+        rt.columns.insert(rt.columns.end(), {"host_percent", "qc_status"});
+        rt.numeric.insert(rt.numeric.end(), {true, false});
+    }
     for (auto const& sample : samples) {
         nlohmann::json row = {sample, input[sample]};
         for (auto const& s : steps) row.push_back(kept[sample][s]);
         double const in = input[sample];
         row.push_back(in > 0 ? 100.0 * kept[sample]["total"] / in : 0.0);
+        if (status) {
+            auto const it = host_and_status.find(sample);
+            row.push_back(it == host_and_status.end() ? nlohmann::json() : nlohmann::json(it->second.first));
+            row.push_back(it == host_and_status.end() ? "" : it->second.second);
+        }
         rt.rows.push_back(std::move(row));
     }
     cx.report->tables.push_back(std::move(rt));
+    if (failed.empty()) return;
+    ResultTable ft;
+    ft.id = "table-reads-qc-failed";
+    ft.section = "reads";
+    ft.title = "Samples that failed the QC thresholds (left out of every analysis)";
+    ft.source = status ? cx.manifest.of_kind("qc_status").front().path : "";
+    ft.columns = {"sample", "reason"};
+    ft.numeric = {false, false};
+    for (auto const& [sample, why] : failed) ft.rows.push_back({sample, why});
+    cx.report->tables.push_back(std::move(ft));
 }
 
 }  // namespace orbiome::report::detail

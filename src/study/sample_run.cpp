@@ -145,8 +145,9 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
     std::vector<SampleFiles> samples;
     std::vector<SampleRun> runs(steps.size());  // opened on first need
     std::exception_ptr first_failure;
+    std::vector<std::size_t> done(sheet.size(), 0);  // per sample: how many steps it finished
     for (auto const& s : sheet) {
-        SampleFiles files{s, {}};
+        SampleFiles files{s, {}, {}};
         // The input of the first step: the reads' content.
         std::string input = s.name + ":" + sha256_file(s.reads) + (s.reads2.empty() ? "" : ":" + sha256_file(s.reads2));
         try {
@@ -168,6 +169,13 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
                 }
                 take_outputs(files, dir, outputs);
                 input = key;
+                done[samples.size()] = i + 1;
+                if (step.check) files.stopped = step.check(files);
+                if (!files.stopped.empty()) {
+                    report.stopped.emplace_back(s.name, files.stopped);
+                    if (on_note) on_note("sample " + s.name + " stops after " + step.name + ": " + files.stopped);
+                    break;
+                }
             }
         } catch (Error const& e) {
             // The other samples still run, so that their units are cached for the rerun.
@@ -179,10 +187,17 @@ SampleStageReport run_sample_steps(StudySpec const& spec, std::string const& out
     if (first_failure) std::rethrow_exception(first_failure);
     if (!only_sample.empty()) return report;  // one job of a workflow: its units only
 
-    for (auto const& step : steps) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        auto const& step = steps[i];
         manifest.methods[step.name] = step.options;
         if (!step.gather) continue;
-        GatherContext cx{spec, samples, stage, manifest, step.name, {}};
+        std::vector<SampleFiles> ran;  // a sample stopped by an earlier step's threshold is not in later gathers
+        for (std::size_t k = 0; k < samples.size(); ++k)
+            if (done[k] > i) ran.push_back(samples[k]);
+        if (ran.empty())
+            throw Error(Errc::data, {spec.source}, "no sample is left for " + step.name + ": every sample stopped at a threshold",
+                        "the messages above say why; lower the thresholds or check the reads");
+        GatherContext cx{spec, ran, stage, manifest, step.name, {}};
         step.gather(cx);
         if (!cx.table.empty()) report.table = cx.table;
     }

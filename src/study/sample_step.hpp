@@ -31,6 +31,8 @@ namespace orbiome::study {
 struct SampleFiles {
     seqio::SampleReads reads;                  ///< its current reads: the sheet's, then QC's output
     std::map<std::string, std::string> files;  ///< role -> absolute path, e.g. "profile" -> NAME.abundance.tsv
+    /// Why the sample stopped after a step's thresholds (a SampleStep::check), "" while it goes on.
+    std::string stopped;
 };
 
 /// Computes one sample's unit into `dir` (an empty folder) from `in`. Returns the files it wrote:
@@ -41,7 +43,7 @@ using SampleRun = std::function<std::map<std::string, std::string>(SampleFiles c
 /// What a step's `gather` sees once every sample is done.
 struct GatherContext {
     StudySpec const& spec;
-    std::vector<SampleFiles> const& samples;  ///< in sheet order
+    std::vector<SampleFiles> const& samples;  ///< the samples that ran this step, in sheet order
     std::string stage;                        ///< the (staged) study directory
     report::Manifest& manifest;
     std::string step;
@@ -65,6 +67,11 @@ struct SampleStep {
     /// Loads what every sample needs (an index) and returns the per-sample computation. Called
     /// at most once per run, and only when some sample's unit is not in the cache.
     std::function<SampleRun(int threads)> open;
+    /// Optional: the step's thresholds on one sample's finished unit (e.g. too few reads left
+    /// after QC). Returns "" when the sample goes on, else why it stops: the later steps skip it,
+    /// the study's table leaves it out, and the run reports it (not an error: its reads were
+    /// read correctly, they are just not enough).
+    std::function<std::string(SampleFiles const& after)> check;
     /// Optional: writes the study-level files from every sample's results (a merged table, a
     /// summary) into the stage and records them in the manifest.
     std::function<void(GatherContext&)> gather;
@@ -87,6 +94,7 @@ std::vector<SampleStepEntry> const& sample_step_registry();
 struct SampleStageReport {
     std::string table;                                 ///< the study table made from the reads
     std::vector<std::pair<std::string, std::string>> computed, reused;  ///< (sample, step)
+    std::vector<std::pair<std::string, std::string>> stopped;           ///< (sample, why): failed a threshold
 };
 
 /// Runs every registered per-sample step that does not skip on every sample of `spec.reads`,

@@ -203,6 +203,10 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
     auto shown = [&](std::string const& p) {
         return p.rfind(stage.path(), 0) == 0 ? stage.out() + p.substr(stage.path().size()) : p;
     };
+    // The per-sample steps' databases in the methods: as the user will find them, not in the stage.
+    for (auto& options : manifest.methods)
+        for (auto& value : options)
+            if (value.is_string()) value = shown(value.get<std::string>());
     for (auto const& s : manifest.skipped) note("step " + s.step + " skipped: " + s.reason);
     for (auto const& [sample, depth] : data.low_depth)
         note("warning: sample " + sample + " has only " + std::to_string(static_cast<long long>(depth)) +
@@ -220,7 +224,9 @@ std::string run_study_staged(StudySpec const& spec, StagedDirectory const& stage
         nlohmann::json computed = nlohmann::json::array(), reused = nlohmann::json::array();
         for (auto const& [sample, step] : samples.computed) computed.push_back({{"sample", sample}, {"step", step}});
         for (auto const& [sample, step] : samples.reused) reused.push_back({{"sample", sample}, {"step", step}});
-        prov["samples"] = {{"computed", computed}, {"reused_from_cache", reused}};
+        nlohmann::json stopped = nlohmann::json::array();
+        for (auto const& [sample, why] : samples.stopped) stopped.push_back({{"sample", sample}, {"reason", why}});
+        prov["samples"] = {{"computed", computed}, {"reused_from_cache", reused}, {"stopped_at_a_threshold", stopped}};
         prov["timings_seconds"]["samples"] = samples_seconds;
     }
     prov["timings_seconds"]["load"] = load_seconds;

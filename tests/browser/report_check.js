@@ -83,7 +83,9 @@ function parseTsv(text) {
     check(compositionSums.every((v) => Math.abs(v - 1) < 1e-9), `stacked bars sum to 1 per group (${compositionSums.length} bars)`);
 
     // --- a table sorts on a header click --------------------------------------------
-    const tableId = await page.$eval('table.results', (t) => t.getAttribute('data-table'));
+    // The first results table with a p_value column (a study from reads starts with its QC table).
+    const tableId = await page.$$eval('table.results', (ts) => ts.find((t) =>
+      Array.from(t.querySelectorAll('th')).some((th) => th.textContent === 'p_value')).getAttribute('data-table'));
     const details = page.locator(`details#${tableId}`);
     await details.locator('summary').click();
     const header = page.locator(`table[data-table="${tableId}"] th`, { hasText: /^p_value$/ }).first();

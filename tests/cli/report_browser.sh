@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Real-browser test of the report on real study output: the RR-5 demo studies (fecal, oral) and,
+# Real-browser test of the report on real study output: the demo studies (RR-5 fecal, oral; the
+# simulated shotgun study from reads) and,
 # when ../shared/data is present, the KANG autism study (tests/support/kim_study.sh: a ~320 x 61
 # association, the size that made a 23 MB report taking 14 s). Each report is opened from disk in
 # Debian's Chromium through playwright-core (tests/browser/report_check.js), which checks every
@@ -19,7 +20,7 @@ mkdir -p "$art"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for s in fecal oral; do
+for s in fecal oral shotgun; do
   "$bin" demo --study "$s" --out "$tmp/$s" >/dev/null 2>&1
   node "$src/tests/browser/report_check.js" "$tmp/$s/report.html" "$art/demo_$s.png" stacked_bar,box,pcoa,volcano
 done
