@@ -17,7 +17,8 @@ using nlohmann::json;
 
 namespace {
 
-/// The curves of one figure: rows of power.tsv, keyed by method then n.
+/// One figure: its title, the fold shown under it, and its rows (one per method and n; the
+/// page draws a line per method).
 struct Curve {
     std::string title, fold;
     std::vector<json> rows;
