@@ -39,13 +39,13 @@ struct ReportOptions {
     std::string power_tsv;  ///< a power.tsv of `orbiome power` to add as the power section (`report --power`)
 };
 
-/// One chart: `kind` selects the page script's Vega-Lite builder ("stacked_bar", "box",
+/// One chart: `kind` selects the page script's Vega-Lite builder ("stacked_bar", "box", "power_curve",
 /// "pcoa", "volcano", "heatmap"); `rows` are the chart's data (also the TSV download, with the
 /// columns in `columns` order); `params` holds what the builder needs besides the rows (axis
 /// titles, group order).
 struct Figure {
     std::string id;       ///< unique within the page, [a-z0-9-] only
-    std::string section;  ///< composition, alpha, beta, ratio, diff, assoc
+    std::string section;  ///< composition, alpha, beta, ratio, diff, assoc, power
     std::string kind;
     std::string title;
     std::string subtitle;  ///< test results shown under the title ("PERMANOVA R² = 0.16, p = 0.012")
