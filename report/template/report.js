@@ -181,6 +181,12 @@
             color: colour } },
         { mark: { type: 'rule', strokeDash: [5, 4], color: '#8a93a0' }, data: { values: [{ line: p.line }] },
           encoding: { y: { field: 'line', type: 'quantitative' } } },
+        // The pilot's group size (the n the data came from), when the table names it.
+        ...(p.pilot_n ? [{ mark: { type: 'rule', strokeDash: [2, 3], color: '#6b7483' }, data: { values: [{ n: p.pilot_n }] },
+          encoding: { x: { field: 'n', type: 'quantitative' } } },
+        { mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 2, fontSize: 10.5, color: '#4a5361' },
+          data: { values: [{ n: p.pilot_n, y: top, label: 'pilot: ' + p.pilot_n }] },
+          encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } }] : []),
         { mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 46 } },
           encoding: { x: x, y: Object.assign({ field: p.y, title: p.y_title, axis: { format: '.0%' } }, y), color: colour,
             tooltip: [{ field: 'method' }, { field: 'n_per_group', title: 'per group' }, { field: 'fold' },

@@ -70,6 +70,13 @@ void power_section(Context& cx, std::vector<ManifestEntry> const& entries) {
                           wl = t.require("fwer_low"), wh = t.require("fwer_high");
         std::vector<std::string> notes;
         double const target = read_notes((cx.dir / e.path).string(), notes);
+        // The pilot's size, marked on the n axis ("#model: ... marginals of 10 reference samples"):
+        // for the RR-5 demo, the 10 mice per group the mission flew.
+        std::optional<double> pilot;
+        static constexpr std::string_view kPilot = "marginals of ";
+        for (auto const& n : notes)
+            if (auto const at = n.find(kPilot); n.rfind("model: ", 0) == 0 && at != std::string::npos)
+                pilot = try_parse_double(n.substr(at + kPilot.size(), n.find(' ', at + kPilot.size()) - at - kPilot.size()));
         for (auto const& n : notes) {
             if (n.rfind("flag: ", 0) == 0) cx.report->warnings.push_back("Power: " + n.substr(6) + ".");
             else cx.report->methods.push_back("Power: " + n + ".");
@@ -130,6 +137,7 @@ void power_section(Context& cx, std::vector<ManifestEntry> const& entries) {
             f.columns = {"method", "n_per_group", "taxon", "fold", y, y + "_low", y + "_high"};
             for (auto const& r : c.rows) f.rows.push_back(r);
             f.params = {{"y", y}, {"y_title", y_title}, {"line", line}, {"methods", methods}};
+            if (pilot) f.params["pilot_n"] = *pilot;
             cx.report->figures.push_back(std::move(f));
         };
         std::string const prefix = "power-" + e.comparison + "-";

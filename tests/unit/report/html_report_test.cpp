@@ -83,6 +83,7 @@ TEST(Report, PowerTableAlone) {
     TempDir tmp;
     std::ofstream(tmp.file("power.tsv"))
         << "#alpha: 0.01 (per-feature methods: BH q < alpha)\n"
+           "#model: Gaussian copula, empirical zero-inflated marginals of 8 reference samples, 40 features\n"
            "#smallest n per group with power >= 0.5: linda: all 10, A 10, B > 10\n"
            "#flag: linda: false calls in more than alpha\n"
            "method\tn_per_group\tfold\tpower\tpower_low\tpower_high\tfdr\tfwer\treplicates\ttaxon\tfdr_low\tfdr_high\t"
@@ -112,6 +113,7 @@ TEST(Report, PowerTableAlone) {
     EXPECT_NE(subtitles[2].find("permanova > 10"), std::string::npos) << subtitles[2];
     EXPECT_NE(subtitles[3].find("alpha = 0.01"), std::string::npos) << subtitles[3];
     EXPECT_EQ(r.figures[0].rows.size(), 2u);
+    EXPECT_EQ(r.figures[0].params["pilot_n"].get<double>(), 8.0);  // the pilot's size, marked on the n axis
     EXPECT_EQ(r.figures[3].rows.size(), 2u);  // linda's overall rows; permanova has no fwer with effects
     EXPECT_EQ(r.figures[3].rows[0]["fwer_high"].get<double>(), 0.18);
     ASSERT_EQ(r.warnings.size(), 1u);
