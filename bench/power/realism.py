@@ -10,7 +10,11 @@ For each template (a real table, its metadata, the reference group, the rank) th
      (two-sample KS statistic), the mean-variance relation (slope of log variance on log mean of
      relative abundance, and Pearson r of log variances), pairwise Bray-Curtis dissimilarities
      of relative abundances (KS statistic), and the feature-feature Spearman correlations of the
-     30 most prevalent features (Pearson r of the two sets of pairwise correlations).
+     30 most prevalent features (Pearson r of the two sets of pairwise correlations);
+  4. the noise ceiling of the prevalence and mean correlations: the same statistics for N real
+     samples drawn with replacement from the real group (a perfect simulator of the real group
+     would score about this; with many features seen in 1-2 samples it is well below 1, since
+     both sides are then a handful of counts).
 Usage: realism.py ORBIOME [SEED]   (prints a Markdown table)
 """
 import gzip
@@ -105,8 +109,9 @@ def main():
     orbiome = sys.argv[1]
     seed = sys.argv[2] if len(sys.argv) > 2 else "1"
     print("| template | r | features | N sim | prevalence r (log) | mean r (log) | library-size KS | "
-          "mean-var slope real / sim | log-var r | Bray-Curtis KS | BC median real / sim | taxon-corr r |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "mean-var slope real / sim | log-var r | Bray-Curtis KS | BC median real / sim | taxon-corr r | "
+          "ceiling: prevalence r / mean r |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name, table, tax, md, group, ref, rank in TEMPLATES:
             if md is None:  # one group of every sample
@@ -150,9 +155,12 @@ def main():
                 if f in index:
                     sim[i] = sx[index[f], :n]
             c = compare(real, sim)
+            boot = real[:, np.random.default_rng(int(seed)).integers(0, r, n)]
+            b = compare(real, boot)
             print(f"| {name} | {r} | {c['features']} | {n} | {c['prev_r']:.3f} | {c['mean_r']:.3f} | {c['depth_ks']:.3f} | "
                   f"{c['mv_slope_real']:.2f} / {c['mv_slope_sim']:.2f} | {c['var_r']:.3f} | {c['bc_ks']:.3f} | "
-                  f"{c['bc_median'][0]:.3f} / {c['bc_median'][1]:.3f} | {c['corr_r']:.3f} |", flush=True)
+                  f"{c['bc_median'][0]:.3f} / {c['bc_median'][1]:.3f} | {c['corr_r']:.3f} | "
+                  f"{b['prev_r']:.3f} / {b['mean_r']:.3f} |", flush=True)
 
 
 def read_tsv_table_raw(path):

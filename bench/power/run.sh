@@ -18,6 +18,10 @@ echo; echo "## Calibration: no effect, 500 replicates, RR-5 genus (fwer = per-me
   --threads 2 --out "$OUT/null.tsv"
 grep -v '^#orbiome' "$OUT/null.tsv" | cut -f1-2,7-14
 
+# LinDA's false-positive rate at 5 and 10 per group with both standard errors, on simulated and
+# on real (relabelled) mice: bench/power/linda_calibration.py (about 3 minutes per line; figures in
+# bench/POWER.md), not run here.
+
 echo; echo "## Power vs n and fold: Lactobacillus and Dorea, 200 replicates"
 for fold in 1.5 2 4; do
   "$ORBIOME" power "${T[@]}" --n 5,10,20,40 --effect Lactobacillus=$fold --effect Dorea=$fold \

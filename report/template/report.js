@@ -159,7 +159,43 @@
     };
   }
 
-  const BUILDERS = { stacked_bar: stackedBar, box: box, pcoa: pcoa, volcano: volcano, heatmap: heatmap };
+  // Power (or false-positive rate) against animals per group, one line per method, with its
+  // 95 % Monte-Carlo interval as a band and the target (or alpha) as a dashed line.
+  function powerCurve(f) {
+    const p = f.params;
+    const colour = { field: 'method', type: 'nominal', title: 'Method',
+      scale: { domain: p.methods, range: p.methods.map((m, i) => GROUP_COLOURS[i % GROUP_COLOURS.length]) },
+      legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } };
+    const ns = Array.from(new Set(f.rows.map((r) => r.n_per_group))).sort((a, b) => a - b);
+    const x = { field: 'n_per_group', type: 'quantitative', title: 'Animals per group', axis: { values: ns, format: 'd' },
+      scale: { domain: [0, ns[ns.length - 1] || 1] } };
+    // Power spans 0..1; a false-positive rate is read near alpha, so its axis stops above the largest interval.
+    const top = p.y === 'power' ? 1 : Math.min(1, Math.max(0.2, ...f.rows.map((r) => r[p.y + '_high'] * 1.1)));
+    const y = { type: 'quantitative', scale: { domain: [0, top] } };
+    return {
+      width: 'container', height: 260,
+      data: { values: f.rows },
+      layer: [
+        { mark: { type: 'area', opacity: 0.16 },
+          encoding: { x: x, y: Object.assign({ field: p.y + '_low', title: p.y_title }, y), y2: { field: p.y + '_high' },
+            color: colour } },
+        { mark: { type: 'rule', strokeDash: [5, 4], color: '#8a93a0' }, data: { values: [{ line: p.line }] },
+          encoding: { y: { field: 'line', type: 'quantitative' } } },
+        // The pilot's group size (the n the data came from), when the table names it.
+        ...(p.pilot_n ? [{ mark: { type: 'rule', strokeDash: [2, 3], color: '#6b7483' }, data: { values: [{ n: p.pilot_n }] },
+          encoding: { x: { field: 'n', type: 'quantitative' } } },
+        { mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 2, fontSize: 10.5, color: '#4a5361' },
+          data: { values: [{ n: p.pilot_n, y: top, label: 'pilot: ' + p.pilot_n }] },
+          encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } }] : []),
+        { mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 46 } },
+          encoding: { x: x, y: Object.assign({ field: p.y, title: p.y_title, axis: { format: '.0%' } }, y), color: colour,
+            tooltip: [{ field: 'method' }, { field: 'n_per_group', title: 'per group' }, { field: 'fold' },
+              { field: p.y, format: '.3f' }, { field: p.y + '_low', format: '.3f' }, { field: p.y + '_high', format: '.3f' }] } },
+      ],
+    };
+  }
+
+  const BUILDERS = { stacked_bar: stackedBar, box: box, pcoa: pcoa, volcano: volcano, heatmap: heatmap, power_curve: powerCurve };
 
   // ---- TSV downloads --------------------------------------------------------------------
   function tsvCell(v) {
@@ -250,8 +286,11 @@
     const m = document.getElementById('report-meta');
     const bits = [];
     if (meta.version) bits.push('orbiome ' + meta.version);
-    bits.push(meta.n_samples + ' samples analysed' +
-      (meta.n_samples_total && meta.n_samples_total !== meta.n_samples ? ' (' + meta.n_samples_total + ' before rarefaction)' : ''));
+    // A report of a power table alone has no samples.
+    if (meta.n_samples_total) {
+      bits.push(meta.n_samples + ' samples analysed' +
+        (meta.n_samples_total !== meta.n_samples ? ' (' + meta.n_samples_total + ' before rarefaction)' : ''));
+    }
     m.appendChild(document.createTextNode(bits.join(' · ') + '   '));
     meta.groups.forEach((g) => {
       const chip = el('span', { class: 'chip' }, [el('i', { style: 'background:' + groupColour[g] })]);

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/demo_power.hpp"
 #include "cli/study_reporting.hpp"
 #include "study/demo_data.hpp"
 #include "study/study.hpp"
@@ -35,6 +36,7 @@ int cmd_demo(Args const& a) {
     if (shotgun) study::build_shotgun_demo_indexes(inputs, threads);
     auto const spec = study::read_study((fs::path(inputs) / (shotgun ? "shotgun" : "rr5") / (study_name + ".toml")).string());
     auto const report = study::run_study_staged(spec, stage, reporting.options("demo", threads));
+    if (study_name == "fecal") add_demo_power(stage.path(), spec.seed, threads);  // "how many mice" (#16)
     stage.commit();
     std::cout << (shotgun ? "Shotgun demo" : "RR-5 demo") << " written to " << out << "/\n";
     if (!report.empty()) std::cout << "report: " << report << '\n';

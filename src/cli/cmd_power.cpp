@@ -48,6 +48,7 @@ int cmd_power(Args const& a) {
     meter.finish([&](double s) {
         return "power: " + std::to_string(po.sizes.size() * po.replicates) + " studies in " + format_double(std::round(s * 10) / 10) + " s";
     });
+    for (auto const& f : table.flags) std::fprintf(stderr, "orbiome power: warning: %s\n", f.c_str());  // also with --quiet
     AtomicOutput file(out);
     file.stream() << output_header(a) << "\n";
     simulate::write_power(table, file.stream());

@@ -147,7 +147,8 @@ std::string render_html(StudyReport const& report) {
 }
 
 void write_report(std::string const& study_dir, std::string const& out_path, ReportOptions const& options) {
-    std::string const page = render_html(load_study(study_dir, options));
+    std::string const page =
+        render_html(study_dir.empty() ? load_power_report(options.power_tsv, options) : load_study(study_dir, options));
     AtomicOutput out(out_path);
     out.stream() << page;
     out.commit();

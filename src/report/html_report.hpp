@@ -36,15 +36,16 @@ inline constexpr double kSignificantQ = 0.05;
 struct ReportOptions {
     std::size_t top_taxa = kTopTaxa;
     std::string generator;
+    std::string power_tsv;  ///< a power.tsv of `orbiome power` to add as the power section (`report --power`)
 };
 
-/// One chart: `kind` selects the page script's Vega-Lite builder ("stacked_bar", "box",
+/// One chart: `kind` selects the page script's Vega-Lite builder ("stacked_bar", "box", "power_curve",
 /// "pcoa", "volcano", "heatmap"); `rows` are the chart's data (also the TSV download, with the
 /// columns in `columns` order); `params` holds what the builder needs besides the rows (axis
 /// titles, group order).
 struct Figure {
     std::string id;       ///< unique within the page, [a-z0-9-] only
-    std::string section;  ///< composition, alpha, beta, ratio, diff, assoc
+    std::string section;  ///< composition, alpha, beta, ratio, diff, assoc, power
     std::string kind;
     std::string title;
     std::string subtitle;  ///< test results shown under the title ("PERMANOVA R² = 0.16, p = 0.012")
@@ -91,18 +92,24 @@ inline constexpr char const* kRequiredFiles[] = {"provenance.json", "samples.tsv
 
 /// Reads the study directory `dir`: its manifest.json (report/manifest.hpp) says which file
 /// holds what, and the section registry (load_study.cpp) builds each section from the entries
-/// of its kind, in a fixed order (methods, composition, alpha, beta, ratio, diff, assoc).
+/// of its kind, in a fixed order (methods, composition, alpha, beta, ratio, diff, assoc, power).
 /// Throws IoError (no_input, 66) naming the first missing required file (or `dir` itself);
 /// ParseError (65) at file:line for a malformed file or a missing column. O(total size of the
 /// files read).
 StudyReport load_study(std::string const& dir, ReportOptions const& options = {});
 
+/// A report of `power_tsv` alone (`orbiome report --power FILE` without a study): the power
+/// section's curves and table, its notes as methods. Throws IoError (66) when the file is
+/// absent, ParseError (65) when it is not a power table.
+StudyReport load_power_report(std::string const& power_tsv, ReportOptions const& options = {});
+
 /// The complete HTML page. Every embedded JSON block goes through `script_json`. Throws
 /// Error(software) if an embedded library contains "</script" (it could not be inlined).
 std::string render_html(StudyReport const& report);
 
-/// `load_study` + `render_html`, written atomically to `out_path` (nothing is written when
-/// loading fails). Throws as those do, and IoError (74) when the output cannot be written.
+/// `load_study` (or `load_power_report` when `study_dir` is empty) + `render_html`, written
+/// atomically to `out_path` (nothing is written when loading fails). Throws as those do, and
+/// IoError (74) when the output cannot be written.
 void write_report(std::string const& study_dir, std::string const& out_path, ReportOptions const& options = {});
 
 /// JSON text that is safe inside a `<script type="application/json">` element: every '<' is

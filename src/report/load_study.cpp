@@ -37,6 +37,7 @@ SectionEntry const kSections[] = {
     {"ratio", &detail::ratio_section, {"ratio", "two", "Phylum ratio", "Log2 ratio of the two phyla per sample, by group."}},
     {"diff", &detail::diff_section, {"diff", "two", "Differential abundance", "Effect against −log10 q for every feature tested; the dashed line is q = 0.05 and the most significant features are named."}},
     {"assoc", &detail::assoc_section, {"assoc", "wide", "Associations", "Correlation coefficients between features and variables; * marks q < 0.05."}},
+    {"power", &detail::power_section, {"power", "two", "Power and sample size", "How many animals a study needs: the fraction of studies simulated from a pilot group (orbiome power, docs/power.md) in which each method calls the spiked taxon, against animals per group; bands are 95 % Monte-Carlo intervals, the dashed line the target power."}},
 };
 // clang-format on
 
@@ -136,6 +137,29 @@ void add_methods(Context& cx) {
                              count(load, "low_depth_threshold") + "): its diversity and relative abundances are unreliable.");
 }
 
+/// A power.tsv given on the command line (`report --power`), by absolute path.
+ManifestEntry power_entry(std::string const& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) throw IoError(Errc::no_input, path, "no such power table (written by `orbiome power`)");
+    ManifestEntry e;
+    e.kind = "power";
+    e.path = fs::absolute(path).string();
+    return e;
+}
+
+/// Every registered section in page order; `only_present`: call only the builders with entries
+/// (a report of one file has no samples or groups for the others).
+void build_sections(Context& cx, bool only_present) {
+    for (auto const& s : kSections) {
+        cx.report->sections.push_back(s.section);
+        auto const entries = cx.manifest.of_kind(s.kind);
+        if (!only_present || !entries.empty()) s.build(cx, entries);
+    }
+    std::set<std::string> used;
+    for (auto& f : cx.report->figures) f.id = make_id(f.id, used);
+    for (auto& t : cx.report->tables) t.id = make_id(t.id, used);
+}
+
 }  // namespace
 
 std::string taxon_label(std::string const& key) {
@@ -198,14 +222,20 @@ StudyReport load_study(std::string const& dir, ReportOptions const& options) {
     report.n_samples = load.contains("samples_analysed") ? load["samples_analysed"].get<std::size_t>() : samples.n_rows();
 
     add_methods(cx);
-    for (auto const& s : kSections) {
-        report.sections.push_back(s.section);
-        s.build(cx, cx.manifest.of_kind(s.kind));
-    }
+    if (!options.power_tsv.empty()) cx.manifest.add(power_entry(options.power_tsv));
+    build_sections(cx, false);
+    return report;
+}
 
-    std::set<std::string> used;
-    for (auto& f : report.figures) f.id = make_id(f.id, used);
-    for (auto& t : report.tables) t.id = make_id(t.id, used);
+StudyReport load_power_report(std::string const& power_tsv, ReportOptions const& options) {
+    StudyReport report;
+    report.generator = options.generator;
+    report.title = "Power and sample size: " + fs::path(power_tsv).filename().string();
+    Context cx;
+    cx.options = options;
+    cx.report = &report;
+    cx.manifest.add(power_entry(power_tsv));
+    build_sections(cx, true);
     return report;
 }
 

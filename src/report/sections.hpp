@@ -50,6 +50,7 @@ void beta_section(Context& cx, std::vector<ManifestEntry> const& pcoa);
 void ratio_section(Context& cx, std::vector<ManifestEntry> const& ratio);
 void diff_section(Context& cx, std::vector<ManifestEntry> const& diff);
 void assoc_section(Context& cx, std::vector<ManifestEntry> const& assoc);
+void power_section(Context& cx, std::vector<ManifestEntry> const& power);
 
 // Shared helpers (sections.cpp).
 std::string fmt_sig(double v, int digits);

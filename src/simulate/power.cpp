@@ -223,6 +223,25 @@ PowerTable summarise(std::vector<std::vector<ReplicateResult>> const& results, s
     return t;
 }
 
+void flag_false_positives(PowerTable& t, double alpha, bool effect) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_method;
+    for (auto const& r : t.rows) {
+        bool const overall = r.taxon == "all" || r.taxon == "none" || r.taxon == "community";
+        if (!overall || !r.fwer_low || !(*r.fwer_low > alpha)) continue;
+        if (by_method.empty() || by_method.back().first != r.method) by_method.push_back({r.method, {}});
+        auto const pct = [](double v) { return format_double(std::round(v * 1000) / 1000); };
+        by_method.back().second.push_back(std::to_string(r.n_per_group) + " (" + pct(*r.fwer) + ", 95 % CI " +
+                                          pct(*r.fwer_low) + "-" + pct(*r.fwer_high) + ")");
+    }
+    for (auto const& [method, sizes] : by_method)
+        t.flags.push_back(method + ": false calls in more than alpha = " + format_double(alpha) +
+                          " of the replicates beyond Monte-Carlo error at n per group = " + join(sizes, ", ") + "; " +
+                          (effect ? "with spiked effects they include taxa whose relative abundance the spike diluted "
+                                    "(compositional), so run without --effect to see whether the test itself is "
+                                    "anti-conservative there (docs/power.md)"
+                                  : "the test is anti-conservative there (docs/power.md)"));
+}
+
 PowerTable power_study(Model const& m, std::vector<SpikedTaxon> const& taxa, EffectSpec const& e, PowerOptions const& o) {
     if (o.sizes.empty() || o.methods.empty() || o.replicates == 0)
         throw UsageError("power needs at least one --n, one method and one replicate");
@@ -246,6 +265,7 @@ PowerTable power_study(Model const& m, std::vector<SpikedTaxon> const& taxa, Eff
     };
     auto const results = run_replicates(sizes.size(), o.replicates, o.threads, trial, o.progress);
     auto t = summarise(results, sizes, o.methods, taxa, e, o.target);
+    flag_false_positives(t, o.analysis.alpha, e.any());
     t.notes.insert(t.notes.begin(), "alpha: " + format_double(o.analysis.alpha) + " (per-feature methods: BH q < alpha; permanova: p < alpha, " +
                                         std::to_string(o.analysis.permutations) + " permutations, Bray-Curtis)");
     t.notes.insert(t.notes.begin() + 1, "model: Gaussian copula, empirical zero-inflated marginals of " +
@@ -259,6 +279,7 @@ PowerTable power_study(Model const& m, std::vector<SpikedTaxon> const& taxa, Eff
 
 void write_power(PowerTable const& t, std::ostream& out) {
     for (auto const& n : t.notes) out << '#' << n << '\n';
+    for (auto const& f : t.flags) out << "#flag: " << f << '\n';
     out << "method\tn_per_group\tfold\tpower\tpower_low\tpower_high\tfdr\tfwer\treplicates\ttaxon\tfdr_low\tfdr_high\t"
            "fwer_low\tfwer_high\n";
     for (auto const& r : t.rows) {

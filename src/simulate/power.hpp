@@ -88,7 +88,17 @@ struct PowerRow {
 struct PowerTable {
     std::vector<PowerRow> rows;
     std::vector<std::string> notes;  ///< `#` lines (without '#'): settings, smallest n per method
+    /// `#flag:` lines: per method, the n whose false calls exceed alpha beyond Monte-Carlo
+    /// error (flag_false_positives); `power` also prints them on stderr.
+    std::vector<std::string> flags;
 };
+
+/// Adds to `t.flags` one line per method whose family-wise false-positive rate has its 95 %
+/// interval entirely above `alpha` at some n (the overall row: `all`, `none` or `community`).
+/// With no effect that means the test is anti-conservative there (LinDA at 5 per group on the
+/// RR-5 genera; bench/POWER.md); with effects the false calls also include taxa whose relative
+/// abundance the spike diluted, which a relative-abundance test rightly sees as changed.
+void flag_false_positives(PowerTable& t, double alpha, bool effect);
 
 /// 95 % Clopper–Pearson interval of x successes in n trials.
 std::pair<double, double> clopper_pearson(std::size_t x, std::size_t n);
@@ -115,7 +125,7 @@ struct PowerOptions {
 /// model's limit (check_group_size) before any work.
 PowerTable power_study(Model const& m, std::vector<SpikedTaxon> const& taxa, EffectSpec const& e, PowerOptions const& o);
 
-/// Writes `#` notes, the header (SPEC columns, then taxon, fdr_low, fdr_high, fwer_low,
+/// Writes `#` notes, `#flag:` lines, the header (SPEC columns, then taxon, fdr_low, fdr_high, fwer_low,
 /// fwer_high) and the rows; empty cells for quantities that do not apply.
 void write_power(PowerTable const& t, std::ostream& out);
 

@@ -83,12 +83,16 @@ function parseTsv(text) {
     check(compositionSums.every((v) => Math.abs(v - 1) < 1e-9), `stacked bars sum to 1 per group (${compositionSums.length} bars)`);
 
     // --- a table sorts on a header click --------------------------------------------
-    // The first results table with a p_value column (a study from reads starts with its QC table).
-    const tableId = await page.$$eval('table.results', (ts) => ts.find((t) =>
-      Array.from(t.querySelectorAll('th')).some((th) => th.textContent === 'p_value')).getAttribute('data-table'));
+    // The first results table with a p_value column (a study from reads starts with its QC
+    // table), else the first one (a power report's).
+    const tableId = await page.$$eval('table.results', (ts) => (ts.find((t) =>
+      Array.from(t.querySelectorAll('th')).some((th) => th.textContent === 'p_value')) || ts[0]).getAttribute('data-table'));
     const details = page.locator(`details#${tableId}`);
     await details.locator('summary').click();
-    const header = page.locator(`table[data-table="${tableId}"] th`, { hasText: /^p_value$/ }).first();
+    // A study report's first table has p values; a power report's (report --power) has power.
+    const headers = await page.$$eval(`table[data-table="${tableId}"] th`, (ths) => ths.map((th) => th.textContent));
+    const sortBy = headers.includes('p_value') ? 'p_value' : 'power';
+    const header = page.locator(`table[data-table="${tableId}"] th`, { hasText: new RegExp('^' + sortBy + '$') }).first();
     const colIndex = await header.evaluate((th) => Array.from(th.parentNode.children).indexOf(th));
     const readCol = () => page.$$eval(`table[data-table="${tableId}"] tbody tr`,
       (trs, i) => trs.map((tr) => tr.children[i].textContent), colIndex);
@@ -97,7 +101,7 @@ function parseTsv(text) {
     // Missing values (NA) always sort last; the order is checked on the numbers.
     const asc = (await readCol()).map(Number).filter((v) => !isNaN(v));
     const sortedAsc = asc.every((v, i) => i === 0 || asc[i - 1] <= v);
-    check(sortedAsc, `table ${tableId}: clicking p_value sorts ascending (${asc.slice(0, 3).join(', ')} ...)`);
+    check(sortedAsc, `table ${tableId}: clicking ${sortBy} sorts ascending (${asc.slice(0, 3).join(', ')} ...)`);
     check(JSON.stringify(before) !== JSON.stringify(asc.map(String)) || before.length < 2,
       `table ${tableId}: the order changed`);
     await header.click();

@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 for s in fecal oral shotgun; do
   "$bin" demo --study "$s" --out "$tmp/$s" >/dev/null 2>&1
-  node "$src/tests/browser/report_check.js" "$tmp/$s/report.html" "$art/demo_$s.png" stacked_bar,box,pcoa,volcano
+  node "$src/tests/browser/report_check.js" "$tmp/$s/report.html" "$art/demo_$s.png" stacked_bar,box,pcoa,volcano$([[ $s == fecal ]] && echo ,power_curve)
 done
 
 source "$src/tests/support/kim_study.sh"

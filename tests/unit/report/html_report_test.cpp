@@ -78,6 +78,51 @@ TEST(Report, ScriptJsonCannotCloseTheElement) {
     EXPECT_EQ(json::parse(text), v);
 }
 
+TEST(Report, PowerTableAlone) {
+    // A power.tsv as `orbiome power` writes it (two named taxa, two methods, two sizes).
+    TempDir tmp;
+    std::ofstream(tmp.file("power.tsv"))
+        << "#alpha: 0.01 (per-feature methods: BH q < alpha)\n"
+           "#model: Gaussian copula, empirical zero-inflated marginals of 8 reference samples, 40 features\n"
+           "#smallest n per group with power >= 0.5: linda: all 10, A 10, B > 10\n"
+           "#flag: linda: false calls in more than alpha\n"
+           "method\tn_per_group\tfold\tpower\tpower_low\tpower_high\tfdr\tfwer\treplicates\ttaxon\tfdr_low\tfdr_high\t"
+           "fwer_low\tfwer_high\n"
+           "linda\t5\t2,3\t0.2\t0.1\t0.3\t0\t0.1\t100\tall\t0\t0\t0.05\t0.18\n"
+           "linda\t5\t2\t0.1\t0.05\t0.18\t0\t0.1\t100\tA\t0\t0\t0.05\t0.18\n"
+           "linda\t5\t3\t0.3\t0.21\t0.4\t0\t0.1\t100\tB\t0\t0\t0.05\t0.18\n"
+           "linda\t10\t2,3\t0.5\t0.4\t0.6\t0\t0.02\t100\tall\t0\t0\t0\t0.07\n"
+           "linda\t10\t2\t0.6\t0.5\t0.7\t0\t0.02\t100\tA\t0\t0\t0\t0.07\n"
+           "linda\t10\t3\t0.4\t0.3\t0.5\t0\t0.02\t100\tB\t0\t0\t0\t0.07\n"
+           "permanova\t5\t2,3\t0.05\t0.02\t0.11\t\t\t100\tcommunity\t\t\t\t\n"
+           "permanova\t10\t2,3\t0.2\t0.13\t0.29\t\t\t100\tcommunity\t\t\t\t\n";
+    auto const r = orbiome::report::load_power_report(tmp.file("power.tsv"));
+    std::vector<std::string> ids, subtitles;
+    for (auto const& f : r.figures) {
+        EXPECT_EQ(f.kind, "power_curve");
+        ids.push_back(f.id);
+        subtitles.push_back(f.subtitle);
+    }
+    // Per named taxon (not `all`), the community test, the false calls of the overall rows.
+    EXPECT_EQ(ids, (std::vector<std::string>{"power-a", "power-b", "power-community", "power-false-calls"}));
+    // The target is read from the notes; each curve names the methods it has.
+    EXPECT_NE(subtitles[0].find("smallest n for power ≥ 0.5: linda 10"), std::string::npos) << subtitles[0];
+    EXPECT_NE(subtitles[1].find("fold 3 "), std::string::npos) << subtitles[1];
+    EXPECT_NE(subtitles[1].find("linda > 10"), std::string::npos) << subtitles[1];
+    EXPECT_NE(subtitles[2].find("fold 2,3 "), std::string::npos) << subtitles[2];
+    EXPECT_NE(subtitles[2].find("permanova > 10"), std::string::npos) << subtitles[2];
+    EXPECT_NE(subtitles[3].find("alpha = 0.01"), std::string::npos) << subtitles[3];
+    EXPECT_EQ(r.figures[0].rows.size(), 2u);
+    EXPECT_EQ(r.figures[0].params["pilot_n"].get<double>(), 8.0);  // the pilot's size, marked on the n axis
+    EXPECT_EQ(r.figures[3].rows.size(), 2u);  // linda's overall rows; permanova has no fwer with effects
+    EXPECT_EQ(r.figures[3].rows[0]["fwer_high"].get<double>(), 0.18);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_EQ(r.warnings[0], "Power: linda: false calls in more than alpha.");
+    ASSERT_EQ(r.tables.size(), 1u);
+    EXPECT_EQ(r.tables[0].rows.size(), 8u);
+    EXPECT_THROW(orbiome::report::load_power_report(tmp.file("absent.tsv")), orbiome::IoError);
+}
+
 TEST(Report, BadCellIsAParseErrorAtItsLine) {
     TempDir tmp;
     std::ofstream(tmp.file("t.tsv")) << "#orbiome x\na\tb\n1\t2\n3\n";

@@ -196,5 +196,36 @@ TEST(Power, RejectsSizesBeyondTheModel) {
     EXPECT_THROW(power_study(m, {}, {}, o), UsageError);
 }
 
+TEST(Power, FlagsFalseCallsAboveAlphaBeyondMonteCarloError) {
+    // 18 of 200 (0.09, Clopper-Pearson 0.054-0.139) is flagged; 14 of 200 (0.07, 0.039-0.115)
+    // and a per-taxon row are not.
+    PowerTable t;
+    auto row = [&](std::string method, std::size_t n, std::string taxon, std::size_t false_calls) {
+        PowerRow r;
+        r.method = std::move(method);
+        r.n_per_group = n;
+        r.taxon = std::move(taxon);
+        r.replicates = 200;
+        auto const [low, high] = clopper_pearson(false_calls, 200);
+        r.fwer = static_cast<double>(false_calls) / 200;
+        r.fwer_low = low;
+        r.fwer_high = high;
+        t.rows.push_back(r);
+    };
+    row("linda", 5, "none", 18);
+    row("linda", 10, "none", 14);
+    row("wilcoxon", 5, "none", 0);
+    row("permanova", 5, "community", 14);
+    row("welch", 5, "Dorea", 40);
+    flag_false_positives(t, 0.05, false);
+    ASSERT_EQ(t.flags.size(), 1u);
+    EXPECT_EQ(t.flags[0].rfind("linda: ", 0), 0u) << t.flags[0];
+    EXPECT_NE(t.flags[0].find("n per group = 5 (0.09, 95 % CI 0.054-0.139)"), std::string::npos) << t.flags[0];
+    EXPECT_EQ(t.flags[0].find(", 10 ("), std::string::npos) << t.flags[0];
+    std::ostringstream out;
+    write_power(t, out);
+    EXPECT_NE(out.str().find("#flag: linda: "), std::string::npos);
+}
+
 }  // namespace
 }  // namespace orbiome::simulate
