@@ -39,15 +39,23 @@ using NameIndex = std::unordered_map<std::string_view, std::uint32_t>;
 
 Layout layout_of(Pathway const& p, NameIndex const& reactions) {
     Layout l;
-    std::vector<std::string_view> names;
+    std::vector<std::string_view> unknown;  // names outside the reaction map, with their slots
+    std::vector<std::uint32_t> unknown_slot;
     auto slot = [&](std::string const& r) {
-        for (std::size_t s = 0; s < names.size(); ++s)
-            if (names[s] == r) return static_cast<std::uint32_t>(s);
-        names.emplace_back(r);
         auto const it = reactions.find(r);
-        l.slot_reaction.push_back(it == reactions.end() ? kNone : it->second);
+        std::uint32_t const id = it == reactions.end() ? kNone : it->second;
+        if (id != kNone) {
+            for (std::size_t s = 0; s < l.slot_reaction.size(); ++s)
+                if (l.slot_reaction[s] == id) return static_cast<std::uint32_t>(s);
+        } else {
+            for (std::size_t u = 0; u < unknown.size(); ++u)
+                if (unknown[u] == r) return unknown_slot[u];
+            unknown.emplace_back(r);
+            unknown_slot.push_back(static_cast<std::uint32_t>(l.slot_reaction.size()));
+        }
+        l.slot_reaction.push_back(id);
         l.slot_key.push_back(0);
-        return static_cast<std::uint32_t>(names.size() - 1);
+        return static_cast<std::uint32_t>(l.slot_reaction.size() - 1);
     };
     for (auto const& r : p.reactions) slot(r);
     l.n_tokens = p.reactions.size();

@@ -1,6 +1,7 @@
 #include "function/pathways.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -96,45 +97,50 @@ PathwayDb read_pathways(TextInput& in, ReactionMap const& rm) {
                 p.nodes[0].children.push_back(-1);
             }
         } else {
-            std::vector<std::string_view> tokens;
-            std::string joined = join(data, " ");
-            for (auto t : split(joined, ' ')) tokens.push_back(t);
-            std::vector<int> stack{0};
-            for (auto tok : tokens) {
+            // Each token once: its name (one '-' of an optional mark stripped) and whether it is optional.
+            struct Item {
+                std::string_view raw;
+                std::string name;
+                bool optional;
+            };
+            std::vector<Item> items;
+            std::string const joined = join(data, " ");
+            for (auto tok : split(joined, ' ')) {
                 if (tok.empty()) continue;
-                std::string item(tok);
-                if (is_optional(item, rm)) item.erase(0, 1);
+                bool const optional = is_optional(tok, rm);
+                items.push_back({tok, std::string(optional ? tok.substr(1) : tok), optional});
+            }
+            std::vector<int> stack{0};
+            for (auto const& it : items) {
+                std::string const& item = it.name;
+                auto& node = p.nodes[static_cast<std::size_t>(stack.back())];
                 if (item == "(") {
                     int const child = static_cast<int>(p.nodes.size());
-                    p.nodes.emplace_back();
-                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.emplace_back();
-                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(child);
+                    node.reactions.emplace_back();
+                    node.children.push_back(child);
+                    p.nodes.emplace_back();  // invalidates `node`
                     stack.push_back(child);
                 } else if (item == ")") {
                     if (stack.size() == 1)
                         fail_data(path, lines[i], "pathway " + id + ": ')' without a matching '('");
                     stack.pop_back();
                 } else if (item == "+" || item == ",") {
-                    p.nodes[static_cast<std::size_t>(stack.back())].is_or = item == ",";
+                    node.is_or = item == ",";
                 } else {
-                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.push_back(item);
-                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(-1);
+                    node.reactions.push_back(item);
+                    node.children.push_back(-1);
                 }
             }
             if (stack.size() != 1) fail_data(path, lines[i], "pathway " + id + ": '(' is never closed");
-            for (auto tok : tokens) {
-                if (tok.empty() || tok == "(" || tok == ")" || tok == "+" || tok == ",") continue;
-                std::string item(tok);
-                if (is_optional(item, rm))
-                    item.erase(0, 1);
-                else
-                    p.key.push_back(item);
-                p.reactions.push_back(item);
+            for (auto const& it : items) {
+                // Skipped by raw text (as before): a stripped "-(" is listed as a reaction.
+                if (it.raw == "(" || it.raw == ")" || it.raw == "+" || it.raw == ",") continue;
+                if (!it.optional) p.key.push_back(it.name);
+                p.reactions.push_back(it.name);
             }
         }
         std::size_t const idx = db.pathways.size();
         db.index.emplace(p.id, idx);
-        for (auto const& r : p.reactions) db.of[r].push_back(idx);
         db.pathways.push_back(std::move(p));
     }
     return db;
@@ -214,10 +220,11 @@ double humann_chi2cdf(double x, double k) {
 
 namespace {
 
+/// printf's "%.10f" (std::to_chars rounds the same way, correctly, without printf's overhead).
 std::string fixed10(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10f", v);
-    return buf;
+    char buf[400];  // the largest double has 309 integer digits
+    auto const r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 10);
+    return std::string(buf, r.ptr);
 }
 
 std::vector<std::pair<std::string, double>> by_value(std::map<std::string, double> const& m) {

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "function/genefamilies.hpp"
@@ -49,7 +50,6 @@ struct Pathway {
 struct PathwayDb {
     std::vector<Pathway> pathways;                        ///< in file order
     std::map<std::string, std::size_t> index;             ///< id -> position
-    std::map<std::string, std::vector<std::size_t>> of;   ///< reaction -> pathways listing it (repeats kept)
     bool structured = false;
 };
 /// Reads a pathway file (`PWY<TAB>tokens`; structured when a line's tokens contain '('). A token
@@ -92,7 +92,7 @@ struct MinPathMap {
     std::vector<std::size_t> path_db;  ///< map pathway index -> db pathway index
     std::vector<std::vector<std::size_t>> path2fam;
     std::vector<std::vector<std::size_t>> fam2path;
-    std::map<std::string, std::size_t> fam_index;
+    std::unordered_map<std::string, std::size_t> fam_index;  ///< reaction name -> family
 };
 MinPathMap build_minpath_map(PathwayDb const& db);
 
