@@ -62,8 +62,14 @@ std::pair<int, int> band_limits(int n1, int n2, int band) {
 
 Alignment align_banded(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band) {
     Alignment al;
-    if (align_banded_simd(s1, s2, match, mismatch, gap, band, al)) return al;
-    return align_banded_scalar(s1, s2, match, mismatch, gap, band);
+    align_banded(s1, s2, match, mismatch, gap, band, al);
+    return al;
+}
+
+void align_banded(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band,
+                  Alignment& out) {
+    if (!align_banded_simd(s1, s2, match, mismatch, gap, band, out))
+        out = align_banded_scalar(s1, s2, match, mismatch, gap, band);
 }
 
 Alignment align_banded_scalar(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band) {
@@ -254,13 +260,17 @@ bool align_banded_simd(std::string_view s1, std::string_view s2, int match, int 
 }
 
 Alignment align_gapless(std::string_view s1, std::string_view s2) {
-    std::size_t const n = std::max(s1.size(), s2.size());
     Alignment al;
-    al.a.assign(s1);
-    al.a.resize(n, '-');
-    al.b.assign(s2);
-    al.b.resize(n, '-');
+    align_gapless(s1, s2, al);
     return al;
+}
+
+void align_gapless(std::string_view s1, std::string_view s2, Alignment& out) {
+    std::size_t const n = std::max(s1.size(), s2.size());
+    out.a.assign(s1);
+    out.a.resize(n, '-');
+    out.b.assign(s2);
+    out.b.resize(n, '-');
 }
 
 }  // namespace orbiome::amplicon

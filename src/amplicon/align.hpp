@@ -21,6 +21,9 @@ struct Alignment {
 /// Banded ends-free alignment; `band` < 0 means no band. Uses the SIMD path when the build has
 /// it and the scores fit its 16-bit lanes, else the scalar one; both give the same alignment.
 Alignment align_banded(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band);
+/// The same into `out`, reusing its strings' capacity (no allocation per alignment in loops).
+void align_banded(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band,
+                  Alignment& out);
 
 /// The row-by-row scalar recurrence: the oracle the SIMD path is tested against.
 Alignment align_banded_scalar(std::string_view s1, std::string_view s2, int match, int mismatch, int gap, int band);
@@ -33,5 +36,6 @@ bool align_banded_simd(std::string_view s1, std::string_view s2, int match, int 
 
 /// Gapless alignment: s1 and s2 side by side, the shorter padded with end gaps.
 Alignment align_gapless(std::string_view s1, std::string_view s2);
+void align_gapless(std::string_view s1, std::string_view s2, Alignment& out);
 
 }  // namespace orbiome::amplicon

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -101,8 +100,12 @@ struct Sub {
     std::vector<std::uint8_t> nt0, nt1;
 };
 
-Sub to_sub(Alignment const& al) {
-    Sub s;
+// Fills `s` (cleared first; its vectors keep their capacity).
+void to_sub(Alignment const& al, Sub& s) {
+    s.map.clear();
+    s.pos.clear();
+    s.nt0.clear();
+    s.nt1.clear();
     int i0 = -1, i1 = -1;
     for (std::size_t k = 0; k < al.a.size(); ++k) {
         bool const n0 = al.a[k] != '-', n1 = al.b[k] != '-';
@@ -115,7 +118,6 @@ Sub to_sub(Alignment const& al) {
             s.nt1.push_back(static_cast<std::uint8_t>(nt_index(al.b[k])));
         }
     }
-    return s;
 }
 
 class Partition {
@@ -218,19 +220,26 @@ private:
         return 1.0 - static_cast<std::uint16_t>(dot) / (static_cast<double>(minlen) - kKmer + 1.0);
     }
 
-    std::optional<Sub> align(Raw const& c, Raw const& r, bool use_kmers, double cutoff) const {
+    // Null when the k-mer screen rejects the pair; else scratch valid until the next call.
+    Sub const* align(Raw const& c, Raw const& r, bool use_kmers, double cutoff) const {
         if (use_kmers) {
             std::size_t const minlen = std::min(c.seq.size(), r.seq.size());
             double const denom = static_cast<double>(minlen) - kKmer + 1.0;
             double const kdist = kmer_distance(c, r);
-            if (kdist > cutoff) return std::nullopt;
+            if (kdist > cutoff) return nullptr;
             std::size_t const klen = minlen - kKmer + 1;
             std::uint32_t same = 0;
             for (std::size_t p = 0; p < klen; ++p) same += c.kord[p] == r.kord[p];
             double const kodist = 1.0 - static_cast<std::uint16_t>(same) / denom;
-            if (kodist == kdist) return to_sub(align_gapless(c.seq, r.seq));
+            if (kodist == kdist) {
+                align_gapless(c.seq, r.seq, al_);
+                to_sub(al_, sub_);
+                return &sub_;
+            }
         }
-        return to_sub(align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band));
+        align_banded(c.seq, r.seq, opt_.match, opt_.mismatch, opt_.gap, opt_.band, al_);
+        to_sub(al_, sub_);
+        return &sub_;
     }
 
     // The per-unique cache slots of centre `ci` in `table` (created on first use).
@@ -255,7 +264,7 @@ private:
             if ((e[0] & kFar) && cutoff < 1.0) return nullptr;
             return e;
         }
-        std::optional<Sub> sub = align(c, r, true, cutoff);
+        Sub const* sub = align(c, r, true, cutoff);
         if (!sub) {
             if (cutoff == opt_.kdist_cutoff) slot = AlignCache::kScreened;
             return nullptr;
@@ -277,8 +286,9 @@ private:
     std::uint32_t const* final_sub(Raw const& c, Raw const& r, std::uint32_t& slot) {
         std::vector<std::uint32_t>& pool = cache_.pool;
         if (slot != AlignCache::kUnknown) return pool.data() + slot;
-        Sub const sub = *align(c, r, false, 1.0);
-        std::vector<char> aligned(r.seq.size(), 0);
+        Sub const& sub = *align(c, r, false, 1.0);
+        std::vector<char>& aligned = aligned_;
+        aligned.assign(r.seq.size(), 0);
         for (int p1 : sub.map)
             if (p1 >= 0) aligned[static_cast<std::size_t>(p1)] = 1;
         slot = static_cast<std::uint32_t>(pool.size());
@@ -504,6 +514,10 @@ private:
     AlignCache own_cache_;  // used when the caller keeps no cache (one code path for both)
     AlignCache& cache_;
     mutable std::vector<std::uint8_t> tvec_;
+    // Scratch of align() and final_sub(), reused so that an alignment allocates nothing.
+    mutable Alignment al_;
+    mutable Sub sub_;
+    std::vector<char> aligned_;
 };
 
 }  // namespace

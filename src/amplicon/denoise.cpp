@@ -1,6 +1,7 @@
 #include "amplicon/denoise.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +12,9 @@
 #include "amplicon/derep.hpp"
 #include "amplicon/md5.hpp"
 #include "amplicon/reads.hpp"
+#include "amplicon/schedule.hpp"
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "io/table_io.hpp"
 #include "table/feature_table.hpp"
 
@@ -55,22 +56,15 @@ int iupac_mask(char c) {
     }
 }
 
-// Runs body(i) for every i in [0, n) on `threads` threads; the exception of the lowest failing
-// index is rethrown, so the error reported does not depend on scheduling.
-template <class Body>
-void for_each_sample(std::size_t n, int threads, Body&& body) {
-    std::vector<std::exception_ptr> errors(n);
-    parallel_for(n, threads, [&](std::size_t b, std::size_t e) {
-        for (std::size_t i = b; i < e; ++i) {
-            try {
-                body(i);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        }
-    });
-    for (auto const& e : errors)
-        if (e) std::rethrow_exception(e);
+/// Per-sample costs for scheduling the reading and filtering: the size of the reads files.
+std::vector<std::uint64_t> file_costs(std::vector<SampleInput> const& samples) {
+    std::vector<std::uint64_t> c;
+    for (auto const& s : samples) {
+        std::error_code ec;
+        std::uintmax_t size = std::filesystem::file_size(s.reads, ec);
+        c.push_back(ec ? 0 : static_cast<std::uint64_t>(size));
+    }
+    return c;
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> asv_counts(DadaResult const& d) {
@@ -176,7 +170,7 @@ DenoiseResult denoise(std::vector<SampleInput> const& samples, DenoiseOptions co
     // 1. Read, remove primers, filter; dereplicate. Per sample, in parallel.
     std::vector<Derep> dfwd(n), drev(n);
     std::vector<char> active(n, 0);  // char, not bool: written from several threads
-    for_each_sample(n, opt.threads, [&](std::size_t i) {
+    run_costliest_first(file_costs(samples), opt.threads, [&](std::size_t i) {
         SampleReads r = read_sample(samples[i].reads, samples[i].reads2);
         SampleStats& st = res.stats[i];
         st.input = r.fwd.size();
@@ -217,38 +211,70 @@ DenoiseResult denoise(std::vector<SampleInput> const& samples, DenoiseOptions co
                     "check --trunc-len against the read lengths, and --max-ee / --trunc-q");
 
     // 2. Error models, then 3. denoise each sample (pseudo-pooling: again with the ASVs seen in
-    // >= 2 samples as priors), one read direction at a time: the samples learnErrors used keep
-    // their alignment caches for the final dada, which compares the same sequences.
+    // >= 2 samples as priors). The forward and reverse loops run side by side, round by round,
+    // on one pool of threads, costliest samples first, so that neither waits on the other's last
+    // sample; the samples learnErrors used keep their alignment caches for the final dada, which
+    // compares the same sequences. Every result is the one a direction-at-a-time run gives.
     double const nb = opt.learn_reads > 0 ? -1 : opt.learn_bases;
+    std::size_t const ndir = res.paired ? 2 : 1;
+    std::array<std::vector<Derep> const*, 2> const derep{&dfwd, &drev};
+    std::array<LearnResult*, 2> const learned{&res.err_fwd, &res.err_rev};
     std::vector<DadaResult> rf(n), rr(n);
-    auto learn_and_run = [&](std::vector<Derep> const& d, LearnResult& learned, std::vector<DadaResult>& out) {
+    std::array<std::vector<DadaResult>*, 2> const dada_out{&rf, &rr};
+    std::vector<ErrorLearner> learners;
+    for (std::size_t d = 0; d < ndir; ++d) {
         std::vector<Derep const*> ptrs;
-        for (std::size_t i : idx) ptrs.push_back(&d[i]);
+        for (std::size_t i : idx) ptrs.push_back(&(*derep[d])[i]);
+        learners.emplace_back(ptrs, DadaOptions{}, nb, 10, opt.learn_reads);
+    }
+    while (std::any_of(learners.begin(), learners.end(), [](ErrorLearner const& l) { return !l.done(); })) {
+        std::vector<std::pair<std::size_t, std::size_t>> tasks;  // (direction, sample)
+        std::vector<std::uint64_t> costs;
+        for (std::size_t d = 0; d < ndir; ++d)
+            for (std::size_t i = 0; !learners[d].done() && i < learners[d].n_samples(); ++i) {
+                tasks.emplace_back(d, i);
+                costs.push_back(learners[d].cost(i));
+            }
+        run_costliest_first(costs, opt.threads, [&](std::size_t k) { learners[tasks[k].first].run_sample(tasks[k].second); });
+        for (auto& l : learners)
+            if (!l.done()) l.end_round();
+    }
+    std::array<std::vector<AlignCache>, 2> caches;
+    for (std::size_t d = 0; d < ndir; ++d) {
         std::vector<AlignCache> learn_caches;
-        learned = learn_errors(ptrs, DadaOptions{}, opt.threads, nb, 10, opt.learn_reads, &learn_caches);
-        std::vector<AlignCache> caches(n);
-        for (std::size_t u = 0; u < learn_caches.size(); ++u) caches[idx[u]] = std::move(learn_caches[u]);
-        auto run = [&](std::set<std::string> const* priors) {
-            for_each_sample(n, opt.threads, [&](std::size_t i) {
-                if (!active[i]) return;
-                std::vector<bool> pf;
-                if (priors) pf = prior_flags(d[i], *priors);
-                out[i] = dada_uniques(d[i], extend_columns(learned.err, max_quality(d[i]) + 1), DadaOptions{}, pf,
-                                      &caches[i]);
-            });
-        };
-        run(nullptr);
-        if (opt.pool == Pool::pseudo) {
-            auto const priors = pseudo_priors(out, active);
-            run(&priors);
-        }
+        *learned[d] = learners[d].finish(&learn_caches);
+        caches[d].resize(n);
+        for (std::size_t u = 0; u < learn_caches.size(); ++u) caches[d][idx[u]] = std::move(learn_caches[u]);
+    }
+    auto run = [&](std::array<std::set<std::string>, 2> const* priors) {
+        std::vector<std::pair<std::size_t, std::size_t>> tasks;
+        std::vector<std::uint64_t> costs;
+        for (std::size_t d = 0; d < ndir; ++d)
+            for (std::size_t i : idx) {
+                tasks.emplace_back(d, i);
+                costs.push_back((*derep[d])[i].seqs.size());
+            }
+        run_costliest_first(costs, opt.threads, [&](std::size_t k) {
+            auto const [d, i] = tasks[k];
+            Derep const& dr = (*derep[d])[i];
+            std::vector<bool> pf;
+            if (priors) pf = prior_flags(dr, (*priors)[d]);
+            (*dada_out[d])[i] = dada_uniques(dr, extend_columns(learned[d]->err, max_quality(dr) + 1), DadaOptions{}, pf,
+                                             &caches[d][i]);
+        });
     };
-    learn_and_run(dfwd, res.err_fwd, rf);
-    if (res.paired) learn_and_run(drev, res.err_rev, rr);
+    run(nullptr);
+    if (opt.pool == Pool::pseudo) {
+        std::array<std::set<std::string>, 2> priors;
+        for (std::size_t d = 0; d < ndir; ++d) priors[d] = pseudo_priors(*dada_out[d], active);
+        run(&priors);
+    }
 
     // 4. Merge pairs; the sequence table.
     std::vector<std::vector<std::pair<std::string, std::uint64_t>>> per_sample(n);
-    for_each_sample(n, opt.threads, [&](std::size_t i) {
+    std::vector<std::uint64_t> merge_costs(n);
+    for (std::size_t i = 0; i < n; ++i) merge_costs[i] = dfwd[i].seqs.size();
+    run_costliest_first(merge_costs, opt.threads, [&](std::size_t i) {
         if (!active[i]) return;
         std::uint64_t den = 0;
         for (auto a : rf[i].abundance) den += a;

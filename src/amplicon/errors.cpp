@@ -1,14 +1,14 @@
 #include "amplicon/errors.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numeric>
-#include <array>
 
+#include "amplicon/schedule.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 
 namespace orbiome::amplicon {
 
@@ -234,60 +234,76 @@ ErrorMatrix extend_columns(ErrorMatrix const& err, std::size_t ncol) {
     return out;
 }
 
-LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const& opt_in, int threads, double nbases,
-                         int max_consist, double nreads, std::vector<AlignCache>* caches_out) {
-    LearnResult res;
-    std::vector<Derep const*> samples;
+ErrorLearner::ErrorLearner(std::vector<Derep const*> const& all, DadaOptions const& opt, double nbases,
+                           int max_consist, double nreads)
+    : opt_(opt), max_consist_(max_consist) {
     for (Derep const* d : all) {
-        samples.push_back(d);
-        res.n_reads += d->n_reads();
-        for (std::size_t u = 0; u < d->seqs.size(); ++u) res.n_bases += std::uint64_t{d->abund[u]} * d->seqs[u].size();
-        if (nreads > 0 ? static_cast<double>(res.n_reads) > nreads : nbases >= 0 && static_cast<double>(res.n_bases) > nbases)
+        samples_.push_back(d);
+        res_.n_reads += d->n_reads();
+        for (std::size_t u = 0; u < d->seqs.size(); ++u) res_.n_bases += std::uint64_t{d->abund[u]} * d->seqs[u].size();
+        if (nreads > 0 ? static_cast<double>(res_.n_reads) > nreads
+                       : nbases >= 0 && static_cast<double>(res_.n_bases) > nbases)
             break;
     }
-    res.n_samples = samples.size();
-    if (samples.empty()) throw Error(Errc::data, {}, "no reads to learn the error rates from");
+    res_.n_samples = samples_.size();
+    if (samples_.empty()) throw Error(Errc::data, {}, "no reads to learn the error rates from");
     std::size_t ncol = 41;
-    for (Derep const* d : samples) ncol = std::max(ncol, max_quality(*d) + 1);
-
-    DadaOptions opt = opt_in;
-    opt.omega_c = 0;  // learnErrors counts every read
-    std::vector<ErrorMatrix> seen;
-    ErrorMatrix err = ErrorMatrix::ones(ncol);
-    std::vector<AlignCache> caches(samples.size());  // alignments depend on sequences only: reused by every round
-    bool initial = true;
-    int nconsist = 0;
-    while (true) {
-        if (nconsist > 0) seen.push_back(err);
-        DadaOptions o = opt;
-        if (initial) o.max_clust = 1;
-        std::vector<TransitionCounts> trans(samples.size());
-        parallel_for(samples.size(), threads, [&](std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i)
-                trans[i] = dada_uniques(*samples[i], extend_columns(err, max_quality(*samples[i]) + 1), o, {}, &caches[i]).trans;
-        });
-        TransitionCounts cur{ncol, std::vector<std::uint64_t>(16 * ncol, 0)};
-        for (auto const& t : trans)
-            for (std::size_t r = 0; r < 16; ++r)
-                for (std::size_t q = 0; q < std::min(ncol, t.ncol); ++q) cur.v[r * ncol + q] += t.v[r * t.ncol + q];
-        res.trans = cur;
-        err = loess_errfun(cur);
-        if (initial) {
-            initial = false;
-            for (std::size_t q = 0; q < ncol; ++q)
-                for (std::size_t r : {0u, 5u, 10u, 15u}) err(r, q) = 1.0;
-        }
-        bool const again = std::find(seen.begin(), seen.end(), err) != seen.end();
-        if (again || nconsist >= max_consist) {
-            res.converged = again;
-            break;
-        }
-        ++nconsist;
+    for (Derep const* d : samples_) {
+        max_q_.push_back(max_quality(*d));
+        ncol = std::max(ncol, max_q_.back() + 1);
     }
-    res.err = err;
-    res.rounds = nconsist;
-    if (caches_out) *caches_out = std::move(caches);
-    return res;
+    opt_.omega_c = 0;  // learnErrors counts every read
+    err_ = ErrorMatrix::ones(ncol);
+    caches_.resize(samples_.size());
+    trans_.resize(samples_.size());
+}
+
+void ErrorLearner::run_sample(std::size_t i) {
+    DadaOptions o = opt_;
+    if (initial_) o.max_clust = 1;
+    trans_[i] = dada_uniques(*samples_[i], extend_columns(err_, max_q_[i] + 1), o, {}, &caches_[i]).trans;
+}
+
+void ErrorLearner::end_round() {
+    std::size_t const ncol = err_.ncol;
+    TransitionCounts cur{ncol, std::vector<std::uint64_t>(16 * ncol, 0)};
+    for (auto const& t : trans_)
+        for (std::size_t r = 0; r < 16; ++r)
+            for (std::size_t q = 0; q < std::min(ncol, t.ncol); ++q) cur.v[r * ncol + q] += t.v[r * t.ncol + q];
+    res_.trans = cur;
+    err_ = loess_errfun(cur);
+    if (initial_) {
+        initial_ = false;
+        for (std::size_t q = 0; q < ncol; ++q)
+            for (std::size_t r : {0u, 5u, 10u, 15u}) err_(r, q) = 1.0;
+    }
+    bool const again = std::find(seen_.begin(), seen_.end(), err_) != seen_.end();
+    if (again || nconsist_ >= max_consist_) {
+        res_.converged = again;
+        done_ = true;
+        return;
+    }
+    ++nconsist_;
+    seen_.push_back(err_);
+}
+
+LearnResult ErrorLearner::finish(std::vector<AlignCache>* caches) {
+    res_.err = err_;
+    res_.rounds = nconsist_;
+    if (caches) *caches = std::move(caches_);
+    return res_;
+}
+
+LearnResult learn_errors(std::vector<Derep const*> const& all, DadaOptions const& opt, int threads, double nbases,
+                         int max_consist, double nreads, std::vector<AlignCache>* caches_out) {
+    ErrorLearner l(all, opt, nbases, max_consist, nreads);
+    std::vector<std::uint64_t> costs;
+    for (std::size_t i = 0; i < l.n_samples(); ++i) costs.push_back(l.cost(i));
+    while (!l.done()) {
+        run_costliest_first(costs, threads, [&](std::size_t i) { l.run_sample(i); });
+        l.end_round();
+    }
+    return l.finish(caches_out);
 }
 
 std::string error_matrix_tsv(ErrorMatrix const& err) {

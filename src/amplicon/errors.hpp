@@ -11,6 +11,7 @@
 /// outside the data range are NA and DADA2 holds the end values there.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,41 @@ struct LearnResult {
     std::size_t n_samples = 0;  ///< samples used (whole samples until > nbases bases)
 };
 
+/// DADA2's `learnErrors` loop as steps, so that several loops (forward and reverse reads) can
+/// share one pool of threads round by round: each round, run_sample(i) for every sample i (any
+/// order, any thread, distinct i at once), then end_round() on one thread, until done().
+class ErrorLearner {
+public:
+    /// Takes whole samples in the order given until more than `nbases` bases (or `nreads` reads
+    /// when > 0; no budget when `nbases` < 0), as learnErrors does.
+    ErrorLearner(std::vector<Derep const*> const& all, DadaOptions const& opt, double nbases, int max_consist,
+                 double nreads);
+    bool done() const { return done_; }
+    std::size_t n_samples() const { return samples_.size(); }
+    /// The cost of sample i's dada, for scheduling: its unique sequences.
+    std::uint64_t cost(std::size_t i) const { return samples_[i]->seqs.size(); }
+    void run_sample(std::size_t i);
+    void end_round();
+    /// The result; `caches` (if given) receives the samples' alignment caches.
+    LearnResult finish(std::vector<AlignCache>* caches);
+
+private:
+    std::vector<Derep const*> samples_;
+    std::vector<std::size_t> max_q_;
+    DadaOptions opt_;
+    int max_consist_;
+    LearnResult res_;
+    ErrorMatrix err_;
+    std::vector<ErrorMatrix> seen_;
+    std::vector<AlignCache> caches_;  // alignments depend on sequences only: reused by every round
+    std::vector<TransitionCounts> trans_;
+    bool initial_ = true, done_ = false;
+    int nconsist_ = 0;
+};
+
 /// DADA2 `learnErrors(nbases = 1e8, MAX_CONSIST = 10, OMEGA_C = 0)` on dereplicated samples,
-/// in the order given. Samples are denoised in parallel within a round (results do not depend
-/// on the thread count).
+/// in the order given: an ErrorLearner whose samples run in parallel within a round (results do
+/// not depend on the thread count).
 /// `nreads` > 0 replaces the bases budget by a reads budget (DADA2's deprecated `nreads`, which
 /// q2-dada2 passes); `nbases` < 0 means no bases budget. If `caches` is given, it receives the
 /// alignment caches of the samples used (the first `n_samples`), for the final dada to reuse.

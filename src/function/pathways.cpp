@@ -1,18 +1,13 @@
 #include "function/pathways.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <optional>
-#include <set>
-#include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "function/text_input.hpp"
 
@@ -102,45 +97,50 @@ PathwayDb read_pathways(TextInput& in, ReactionMap const& rm) {
                 p.nodes[0].children.push_back(-1);
             }
         } else {
-            std::vector<std::string_view> tokens;
-            std::string joined = join(data, " ");
-            for (auto t : split(joined, ' ')) tokens.push_back(t);
-            std::vector<int> stack{0};
-            for (auto tok : tokens) {
+            // Each token once: its name (one '-' of an optional mark stripped) and whether it is optional.
+            struct Item {
+                std::string_view raw;
+                std::string name;
+                bool optional;
+            };
+            std::vector<Item> items;
+            std::string const joined = join(data, " ");
+            for (auto tok : split(joined, ' ')) {
                 if (tok.empty()) continue;
-                std::string item(tok);
-                if (is_optional(item, rm)) item.erase(0, 1);
+                bool const optional = is_optional(tok, rm);
+                items.push_back({tok, std::string(optional ? tok.substr(1) : tok), optional});
+            }
+            std::vector<int> stack{0};
+            for (auto const& it : items) {
+                std::string const& item = it.name;
+                auto& node = p.nodes[static_cast<std::size_t>(stack.back())];
                 if (item == "(") {
                     int const child = static_cast<int>(p.nodes.size());
-                    p.nodes.emplace_back();
-                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.emplace_back();
-                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(child);
+                    node.reactions.emplace_back();
+                    node.children.push_back(child);
+                    p.nodes.emplace_back();  // invalidates `node`
                     stack.push_back(child);
                 } else if (item == ")") {
                     if (stack.size() == 1)
                         fail_data(path, lines[i], "pathway " + id + ": ')' without a matching '('");
                     stack.pop_back();
                 } else if (item == "+" || item == ",") {
-                    p.nodes[static_cast<std::size_t>(stack.back())].is_or = item == ",";
+                    node.is_or = item == ",";
                 } else {
-                    p.nodes[static_cast<std::size_t>(stack.back())].reactions.push_back(item);
-                    p.nodes[static_cast<std::size_t>(stack.back())].children.push_back(-1);
+                    node.reactions.push_back(item);
+                    node.children.push_back(-1);
                 }
             }
             if (stack.size() != 1) fail_data(path, lines[i], "pathway " + id + ": '(' is never closed");
-            for (auto tok : tokens) {
-                if (tok.empty() || tok == "(" || tok == ")" || tok == "+" || tok == ",") continue;
-                std::string item(tok);
-                if (is_optional(item, rm))
-                    item.erase(0, 1);
-                else
-                    p.key.push_back(item);
-                p.reactions.push_back(item);
+            for (auto const& it : items) {
+                // Skipped by raw text (as before): a stripped "-(" is listed as a reaction.
+                if (it.raw == "(" || it.raw == ")" || it.raw == "+" || it.raw == ",") continue;
+                if (!it.optional) p.key.push_back(it.name);
+                p.reactions.push_back(it.name);
             }
         }
         std::size_t const idx = db.pathways.size();
         db.index.emplace(p.id, idx);
-        for (auto const& r : p.reactions) db.of[r].push_back(idx);
         db.pathways.push_back(std::move(p));
     }
     return db;
@@ -209,49 +209,6 @@ double incomplete_gamma2(double a, double x) {
     return 1 - (gim / std::tgamma(a));
 }
 
-double harmonic_mean(std::vector<double> const& v) {
-    if (v.empty()) return 0.0;
-    if (*std::min_element(v.begin(), v.end()) <= 0.0) return 0.0;
-    double rs = 0.0;
-    for (double x : v) rs += 1.0 / x;
-    return static_cast<double>(v.size()) / rs;
-}
-
-double node_value(Pathway const& p, std::size_t n, std::map<std::string, double> const& scores,
-                  std::unordered_set<std::string> const& key, bool coverage, double median) {
-    std::vector<double> required, optional;
-    auto const& node = p.nodes[n];
-    for (std::size_t i = 0; i < node.children.size(); ++i) {
-        if (node.children[i] >= 0) {
-            required.push_back(node_value(p, static_cast<std::size_t>(node.children[i]), scores, key, coverage, median));
-            continue;
-        }
-        auto const& r = node.reactions[i];
-        auto const it = scores.find(r);
-        double score = it == scores.end() ? 0.0 : it->second;
-        if (coverage) score = humann_chi2cdf(score, median);
-        (key.contains(r) ? required : optional).push_back(score);
-    }
-    if (node.is_or) {
-        double best = 0.0;
-        bool any = false;
-        for (auto const* v : {&required, &optional})
-            for (double x : *v) {
-                best = any ? std::max(best, x) : x;
-                any = true;
-            }
-        return any ? best : 0.0;
-    }
-    double a = harmonic_mean(required);
-    if (!optional.empty()) {
-        std::vector<double> all = required;
-        for (double x : optional)
-            if (x > a) all.push_back(x);
-        a = harmonic_mean(all);
-    }
-    return a;
-}
-
 }  // namespace
 
 double humann_chi2cdf(double x, double k) {
@@ -261,243 +218,13 @@ double humann_chi2cdf(double x, double k) {
     return incomplete_gamma2(dk, dx);
 }
 
-std::map<std::string, double> gap_fill(std::vector<std::string> const& key, std::map<std::string, double> scores) {
-    auto get = [&](std::string const& r) {
-        auto const it = scores.find(r);
-        return it == scores.end() ? 0.0 : it->second;
-    };
-    std::vector<double> nonzero;
-    for (auto const& r : key)
-        if (get(r) > 0) nonzero.push_back(get(r));
-    std::map<std::string, double> filled = scores;
-    if (key.size() - nonzero.size() == 1) {
-        double const m = *std::min_element(nonzero.begin(), nonzero.end());
-        for (auto const& r : key)
-            if (get(r) == 0) filled[r] = m;
-    } else if (key.size() == nonzero.size() && nonzero.size() >= 2) {
-        std::sort(nonzero.begin(), nonzero.end());
-        for (auto const& r : key)
-            if (get(r) == nonzero[0]) filled[r] = nonzero[1];
-    }
-    return filled;
-}
-
-double structured_value(Pathway const& p, std::map<std::string, double> const& scores, bool coverage, double median) {
-    std::unordered_set<std::string> key(p.key.begin(), p.key.end());
-    return node_value(p, 0, scores, key, coverage, median);
-}
-
 namespace {
 
-double median_of(std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    std::size_t const n = v.size();
-    if (n % 2 == 0) return (v[n / 2] + v[n / 2 - 1]) / 2.0;
-    return v[n / 2];
-}
-
-}  // namespace
-
-namespace {
-
-/// What the computation of one stratum yields; strata are independent of each other.
-struct StratumResult {
-    std::vector<std::pair<std::string const*, double>> reactions;  ///< scored > 0, by name
-    std::vector<std::tuple<std::size_t, double, double>> pathways;  ///< db index, abundance, coverage
-    bool stored = false;  ///< some pathway holds a scored reaction (HUMAnN's store has the stratum)
-    double in_pathways = 0.0, remaining = 0.0;
-};
-
-struct StratumInputs {
-    GeneFamilies const& genes;
-    ReactionMap const& rm;
-    PathwayDb const& db;
-    PathwayOptions const& o;
-    MinPathMap const* mp_map;
-    std::unordered_map<std::string_view, std::size_t> const& table;  ///< family -> row
-    std::vector<double> const& rpk;  ///< row * n_bugs + stratum -> RPK (0 where the table has none)
-    std::size_t n_bugs;
-    /// reaction -> the table's rows of the genes the map lists for it, in listed order
-    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> const& listed;
-};
-
-double rpk_of(StratumInputs const& in, std::string const& gene, std::size_t b) {
-    auto const it = in.table.find(gene);
-    return it == in.table.end() ? 0.0 : in.rpk[it->second * in.n_bugs + b];
-}
-
-StratumResult compute_stratum(StratumInputs const& in, std::string const& bug, std::size_t b) {
-    StratumResult out;
-    auto const& db = in.db;
-    std::map<std::string, double> reactions;  // sorted by name, as HUMAnN writes MinPath's input
-    for (auto const& [rxn_ptr, present] : in.listed) {
-        double ab = 0.0;  // a listed gene absent from the table adds 0: same sum, same order
-        for (std::size_t row : present) ab += in.rpk[row * in.n_bugs + b];
-        if (ab > 0) {
-            reactions[*rxn_ptr] = ab;
-            out.reactions.emplace_back(rxn_ptr, ab);
-        }
-    }
-    std::map<std::string, std::vector<std::size_t>> pathways_of;
-    if (in.o.minpath && reactions.size() > 3) {
-        std::vector<std::string> observed;
-        for (auto const& [r, v] : reactions) observed.push_back(r);
-        std::set<std::string> obs(observed.begin(), observed.end());
-        for (std::size_t p : minpath(observed, *in.mp_map)) {
-            std::set<std::string> listed;
-            for (auto const& r : db.pathways[p].reactions)
-                if (obs.contains(r) && listed.insert(r).second) pathways_of[r].push_back(p);
-        }
-    } else {
-        for (auto const& [r, v] : reactions)
-            if (auto const it = db.of.find(r); it != db.of.end()) pathways_of[r] = it->second;
-    }
-    std::map<std::size_t, std::map<std::string, double>> pws;  // pathway -> reaction -> score
-    for (auto const& [r, v] : reactions) {
-        auto const it = pathways_of.find(r);
-        if (it == pathways_of.end()) continue;
-        for (std::size_t p : it->second) pws[p][r] = v;
-    }
-    if (pws.empty()) return out;
-    out.stored = true;
-    std::set<std::string> present;
-    std::vector<double> all_scores;
-    for (auto const& [p, rs] : pws)
-        for (auto const& [r, v] : rs) all_scores.push_back(v);
-    double const median = median_of(all_scores);
-    for (auto const& [pi, rs] : pws) {
-        auto const& p = db.pathways[pi];
-        double ab = 0.0, cov = 0.0;
-        if (db.structured) {
-            auto const filled = in.o.gap_fill ? gap_fill(p.key, rs) : rs;
-            ab = structured_value(p, filled, false, 0.0);
-            cov = structured_value(p, filled, true, median);
-        } else {
-            std::map<std::string, double> with0 = rs;
-            for (auto const& r : p.reactions) with0.emplace(r, 0.0);
-            std::vector<double> v;
-            for (auto const& [r, x] : with0) v.push_back(x);
-            std::sort(v.begin(), v.end());
-            double sum = 0.0;
-            for (std::size_t i = v.size() / 2; i < v.size(); ++i) sum += v[i];
-            ab = sum / static_cast<double>(v.size() - v.size() / 2);
-            std::size_t above = 0;
-            for (auto const& [r, x] : rs) above += x > median;
-            cov = p.reactions.empty() ? 0.0 : static_cast<double>(above) / static_cast<double>(p.reactions.size());
-        }
-        if (ab > 0)
-            for (auto const& [r, x] : rs)
-                if (x > 0) present.insert(r);
-        out.pathways.emplace_back(pi, ab, cov);
-    }
-    // Genes in the reactions of pathways present; the rest of the stratum is UNINTEGRATED.
-    std::set<std::string> gset;
-    for (auto const& r : present)
-        if (auto const it = in.rm.genes.find(r); it != in.rm.genes.end())
-            gset.insert(it->second.begin(), it->second.end());
-    double g = 0.0;
-    for (auto const& gene : gset) g += rpk_of(in, gene, b);
-    double total = 0.0;
-    for (auto const& [fam, by] : in.genes.rpk)
-        if (auto const it = by.find(bug); it != by.end()) total += it->second;
-    out.in_pathways = g;
-    out.remaining = total - g;
-    return out;
-}
-
-}  // namespace
-
-PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& rm, PathwayDb const& db,
-                               PathwayOptions const& o) {
-    PathwayResult res;
-    // Strata as HUMAnN's gene_scores.bug_list(): every stratum with a row, "all" included.
-    std::set<std::string> bug_set;
-    for (auto const& [fam, by] : genes.rpk)
-        for (auto const& [b, v] : by) bug_set.insert(b);
-    std::vector<std::string> const bugs(bug_set.begin(), bug_set.end());
-
-    // The table's families as rows of RPK per stratum, each looked up once per gene the map
-    // lists (not once per stratum).
-    std::unordered_map<std::string_view, std::size_t> table;
-    std::vector<double> rpk(genes.rpk.size() * bugs.size(), 0.0);
-    for (auto const& [fam, by] : genes.rpk) {
-        std::size_t const row = table.size();
-        table.emplace(fam, row);
-        for (auto const& [b, v] : by) {
-            auto const col = static_cast<std::size_t>(std::lower_bound(bugs.begin(), bugs.end(), b) - bugs.begin());
-            rpk[row * bugs.size() + col] = v;
-        }
-    }
-    std::vector<std::pair<std::string const*, std::vector<std::size_t>>> listed;
-    for (auto const& [rxn, gl] : rm.genes) {
-        std::vector<std::size_t> present;
-        for (auto const& g : gl)
-            if (auto const it = table.find(g); it != table.end()) present.push_back(it->second);
-        if (!present.empty()) listed.emplace_back(&rxn, std::move(present));
-    }
-    std::optional<MinPathMap> mp_map;
-    if (o.minpath) mp_map = build_minpath_map(db);
-    StratumInputs const in{genes, rm, db, o, mp_map ? &*mp_map : nullptr, table, rpk, bugs.size(), listed};
-    // Strata run in parallel (as HUMAnN runs them in worker processes), each into its own slot;
-    // GLPK keeps its state per thread. The merge below is in stratum order.
-    std::vector<StratumResult> per(bugs.size());
-    parallel_for(bugs.size(), o.threads, [&](std::size_t b0, std::size_t b1) {
-        for (std::size_t i = b0; i < b1; ++i) per[i] = compute_stratum(in, bugs[i], i);
-    });
-
-    std::map<std::string, double> in_pathways, remaining;
-    for (std::size_t i = 0; i < bugs.size(); ++i) {
-        std::string const& bug = bugs[i];
-        for (auto const& [rxn, ab] : per[i].reactions) res.reactions[*rxn][bug] = ab;
-        for (auto const& [pi, ab, cov] : per[i].pathways) {
-            std::string const& id = db.pathways[pi].id;
-            for (auto [t, v] : {std::pair{&res.abundance, ab}, std::pair{&res.coverage, cov}}) {
-                if (!(v > 0)) continue;
-                if (bug == "all")
-                    t->all[id] = v;
-                else
-                    t->strata[id][bug] = v;
-            }
-        }
-        if (per[i].stored) {
-            in_pathways[bug] = per[i].in_pathways;
-            remaining[bug] = per[i].remaining;
-        }
-    }
-    auto get = [](std::map<std::string, double> const& m, std::string const& k) {
-        auto const it = m.find(k);
-        return it == m.end() ? 0.0 : it->second;
-    };
-    double total_all = 0.0;
-    for (auto const& [p, v] : res.abundance.all) total_all += v;
-    double const g_all = get(in_pathways, "all");
-    double const c_all = g_all == 0.0 ? 0.0 : total_all / g_all;
-    res.unmapped = c_all * genes.unmapped;
-    res.unintegrated = c_all * get(remaining, "all");
-    std::set<std::string> strata_with_pathways;
-    for (auto const& [p, by] : res.abundance.strata)
-        for (auto const& [b, v] : by) strata_with_pathways.insert(b);
-    for (auto const& b : strata_with_pathways) {
-        // HUMAnN sums a stratum's abundance over the community's pathways only.
-        double tot = 0.0;
-        for (auto const& [p, v] : res.abundance.all) {
-            auto const it = res.abundance.strata.find(p);
-            if (it != res.abundance.strata.end()) tot += get(it->second, b);
-        }
-        double const gb = get(in_pathways, b);
-        double const c = gb == 0.0 ? 0.0 : tot / gb;
-        res.unintegrated_strata[b] = c * get(remaining, b);
-    }
-    return res;
-}
-
-namespace {
-
+/// printf's "%.10f" (std::to_chars rounds the same way, correctly, without printf's overhead).
 std::string fixed10(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10f", v);
-    return buf;
+    char buf[400];  // the largest double has 309 integer digits
+    auto const r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 10);
+    return std::string(buf, r.ptr);
 }
 
 std::vector<std::pair<std::string, double>> by_value(std::map<std::string, double> const& m) {

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "function/genefamilies.hpp"
@@ -49,7 +50,6 @@ struct Pathway {
 struct PathwayDb {
     std::vector<Pathway> pathways;                        ///< in file order
     std::map<std::string, std::size_t> index;             ///< id -> position
-    std::map<std::string, std::vector<std::size_t>> of;   ///< reaction -> pathways listing it (repeats kept)
     bool structured = false;
 };
 /// Reads a pathway file (`PWY<TAB>tokens`; structured when a line's tokens contain '('). A token
@@ -85,13 +85,6 @@ struct PathwayResult {
 PathwayResult compute_pathways(GeneFamilies const& genes, ReactionMap const& reactions, PathwayDb const& db,
                                PathwayOptions const& o = {});
 
-/// MinPath 1.2's pathway set for one list of observed reactions (sorted names, as HUMAnN writes
-/// them): the ILP min sum x_p s.t. every observed reaction lies in a chosen pathway, rows and
-/// columns in MinPath's order, solved by GLPK as glpsol does (scaling, advanced basis, simplex,
-/// branch and bound), then every pathway with >= 50 % of its distinct reactions observed added
-/// back. Returns pathway indices into `db.pathways`.
-std::vector<std::size_t> minpath(std::vector<std::string> const& observed, PathwayDb const& db);
-
 /// MinPath's pathway-reaction map as it reads HUMAnN's flattened database: pathways sorted by
 /// id, reactions ("families") numbered by first appearance, each pathway's distinct in listed
 /// order. It depends on the database alone, so compute_pathways builds it once for all strata.
@@ -99,17 +92,24 @@ struct MinPathMap {
     std::vector<std::size_t> path_db;  ///< map pathway index -> db pathway index
     std::vector<std::vector<std::size_t>> path2fam;
     std::vector<std::vector<std::size_t>> fam2path;
-    std::map<std::string, std::size_t> fam_index;
+    std::unordered_map<std::string, std::size_t> fam_index;  ///< reaction name -> family
 };
 MinPathMap build_minpath_map(PathwayDb const& db);
-/// minpath() on a map built once.
-std::vector<std::size_t> minpath(std::vector<std::string> const& observed, MinPathMap const& m);
+
+/// MinPath 1.2's pathway set for the observed reactions, given as map families in the order
+/// HUMAnN writes them (sorted by name): the ILP min sum x_p s.t. every observed reaction lies in
+/// a chosen pathway, rows and columns in MinPath's order, solved by GLPK as glpsol does
+/// (minpath_ilp.hpp), then every pathway with >= 50 % of its distinct reactions observed added
+/// back. Returns a flag per map pathway.
+std::vector<char> minpath(std::vector<std::size_t> const& observed, MinPathMap const& m);
 
 /// HUMAnN's chi2cdf(x, k) (series with its own Lanczos log-gamma); exposed for unit tests.
 double humann_chi2cdf(double x, double k);
-/// HUMAnN's gap fill of a pathway's key reactions; exposed for unit tests.
+/// HUMAnN's gap fill of a pathway's key reactions (repeats kept), by name; exposed for unit
+/// tests (compute_pathways runs the same code on reaction indices).
 std::map<std::string, double> gap_fill(std::vector<std::string> const& key, std::map<std::string, double> scores);
-/// Abundance (coverage when `coverage`) of a structured pathway from gap-filled scores.
+/// Abundance (coverage when `coverage`) of a structured pathway from gap-filled scores, by name;
+/// exposed for unit tests as gap_fill.
 double structured_value(Pathway const& p, std::map<std::string, double> const& scores, bool coverage, double median);
 
 /// Writes DIR-less files: pathabundance and pathcoverage in HUMAnN's layout (`# Pathway<TAB>
