@@ -94,12 +94,24 @@ void translate_codes(std::uint8_t const* b, std::size_t n, std::vector<Residue>&
 
 int residue_code(char c) noexcept { return kCodes[static_cast<unsigned char>(c)]; }
 
-int blosum62(Residue a, Residue b) noexcept {
-    if (a == kDelimiter || b == kDelimiter) return kDelimiterScore;
-    return kBlosum62[a][b];
+namespace {
+std::array<std::int8_t, 32 * 32> make_score_table() {
+    std::array<std::int8_t, 32 * 32> t{};
+    t.fill(kDelimiterScore);
+    for (int a = 0; a < 25; ++a)
+        for (int b = 0; b < 25; ++b) t[static_cast<std::size_t>(a * 32 + b)] = kBlosum62[a][b];
+    return t;
 }
+}  // namespace
 
-std::uint8_t reduced(Residue r) noexcept { return r < kStandardAa ? kReduced[r] : 255; }
+std::array<std::int8_t, 32 * 32> const kScoreTable = make_score_table();
+
+std::array<std::uint8_t, 32> const kReducedTable = [] {
+    std::array<std::uint8_t, 32> t{};
+    t.fill(255);
+    for (int i = 0; i < kStandardAa; ++i) t[static_cast<std::size_t>(i)] = kReduced[i];
+    return t;
+}();
 
 std::array<double, kStandardAa> const& background_frequencies() noexcept { return kBackground; }
 

@@ -29,14 +29,19 @@ inline constexpr char kLetters[] = "ARNDCQEGHILKMFPSTWYVBJZX*";
 /// -1 for anything that is not an amino-acid letter or '*'.
 int residue_code(char c) noexcept;
 
+/// BLOSUM62 as a 32 x 32 table indexed by code (row * 32 + column), the delimiter row and
+/// column holding kDelimiterScore; for the inner loops.
+extern std::array<std::int8_t, 32 * 32> const kScoreTable;
+
 /// BLOSUM62 score of two residue codes (the delimiter scores kDelimiterScore). O(1).
-int blosum62(Residue a, Residue b) noexcept;
+inline int blosum62(Residue a, Residue b) noexcept { return kScoreTable[a * 32u + b]; }
 
 /// Letters of the 11-letter reduced alphabet DIAMOND's seeds use ([KREDQN] [C] [G] [H] [ILV]
 /// [M] [F] [Y] [W] [P] [STA]): the group of each code, or 255 for codes a seed may not
 /// contain (B J Z X * and the delimiter).
 inline constexpr int kReducedSize = 11;
-std::uint8_t reduced(Residue r) noexcept;
+extern std::array<std::uint8_t, 32> const kReducedTable;
+inline std::uint8_t reduced(Residue r) noexcept { return kReducedTable[r & 31u]; }
 
 /// BLOSUM62 background frequencies of the 20 amino acids (the frequencies the matrix was
 /// built from), in code order.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -32,11 +33,17 @@ constexpr std::uint64_t mix64(std::uint64_t k) noexcept {
 // (low-complexity or repeated domains); its hits are skipped, as DIAMOND masks frequent seeds.
 constexpr std::uint32_t kMaxSeedHits = 256;
 // Banded extension: diagonals up to this far from the seeded one are explored.
-constexpr int kBand = 12;
+constexpr int kBand = 8;
 // Ungapped segments scoring below this (raw) are not extended with gaps.
 constexpr int kMinUngapped = 30;
 // At most this many proteins per read are aligned with gaps (the best ungapped first).
 constexpr std::size_t kMaxGapped = 64;
+// Proteins whose best ungapped segment scores at least this % of the read's best are aligned
+// with gaps even beyond --max-target-seqs.
+constexpr int kGappedPercent = 75;
+
+// Database positions indexed: every kDbStride-th.
+constexpr std::size_t kDbStride = 2;
 
 struct Shape {
     std::vector<int> offsets;  // positions of the '1's
@@ -46,17 +53,16 @@ struct Shape {
 }  // namespace
 
 std::vector<std::string> default_shapes() {
-    // Four spaced shapes of weight 8 (spans 10-12), chosen so that two mismatches rarely hit
-    // the same positions of all four.
-    return {"1101110111", "11100101111", "110101100111", "11011010111"};
+    // Three spaced shapes of weight 10 (spans 13-14), placed so that two substitutions in a
+    // window rarely break all three.
+    return {"1110110111011", "11011100101111", "11110010101111"};
 }
 
 struct SeedIndex::Impl {
     std::vector<Shape> shapes;
-    int bits = 0;                        // directory: top `bits` bits of the hash
-    std::vector<std::uint32_t> directory;  // 2^bits + 1 starts
-    std::vector<std::uint32_t> checks;     // low 32 bits of each entry's hash
-    std::vector<std::uint32_t> positions;  // residue position of the seed's first letter
+    int bits = 0;                          // directory: top `bits` bits of the hash
+    std::vector<std::uint32_t> directory;  // 2^bits + 1 starts into `entries`
+    std::vector<std::uint64_t> entries;    // low 32 bits of the seed's hash << 32 | residue position
 
     // Seed hash of shape s at `p`, or 0 when the seed holds a non-standard residue.
     std::uint64_t hash_at(Residue const* p, std::size_t s) const noexcept {
@@ -82,7 +88,9 @@ SeedIndex::SeedIndex(ProteinDb const& db, std::vector<std::string> shapes, int t
     auto const& res = db.residues();
     std::size_t const n = res.size();
     std::size_t const n_shapes = x.shapes.size();
-    std::size_t approx = std::max<std::size_t>(n * n_shapes / 4, 1);
+    // Only every kDbStride-th database position is indexed: a homologous read region has
+    // seed matches at many positions, so it is still found, with half the memory and build.
+    std::size_t approx = std::max<std::size_t>(n * n_shapes / kDbStride / 4, 1);
     x.bits = std::max(4, static_cast<int>(std::bit_width(approx)));
     std::size_t const buckets = std::size_t{1} << x.bits;
     int const shift = 64 - x.bits;
@@ -91,7 +99,7 @@ SeedIndex::SeedIndex(ProteinDb const& db, std::vector<std::string> shapes, int t
     auto for_each_seed = [&](auto&& fn) {
         for (std::size_t s = 0; s < n_shapes; ++s) {
             auto const span = static_cast<std::size_t>(x.shapes[s].span);
-            for (std::size_t p = 0; p + span <= n; ++p) {
+            for (std::size_t p = 0; p + span <= n; p += kDbStride) {
                 std::uint64_t const h = x.hash_at(res.data() + p, s);
                 if (h) fn(h, static_cast<std::uint32_t>(p));
             }
@@ -100,39 +108,23 @@ SeedIndex::SeedIndex(ProteinDb const& db, std::vector<std::string> shapes, int t
     for_each_seed([&](std::uint64_t h, std::uint32_t) { ++counts[(h >> shift) + 1]; });
     for (std::size_t b = 0; b < buckets; ++b) counts[b + 1] += counts[b];
     x.directory = counts;
-    x.checks.resize(counts[buckets]);
-    x.positions.resize(counts[buckets]);
-    for_each_seed([&](std::uint64_t h, std::uint32_t p) {
-        auto& c = counts[h >> shift];
-        x.checks[c] = static_cast<std::uint32_t>(h);
-        x.positions[c] = p;
-        ++c;
-    });
+    x.entries.resize(counts[buckets]);
+    for_each_seed([&](std::uint64_t h, std::uint32_t p) { x.entries[counts[h >> shift]++] = (h << 32) | p; });
     // Within a bucket, order by (check, position) so that one seed's hits are contiguous and
     // the search visits them in a fixed order.
     tbb::task_arena arena(std::max(threads, 1));
     arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, buckets, [&](std::size_t b) {
-            std::uint32_t const lo = x.directory[b], hi = x.directory[b + 1];
-            if (hi - lo < 2) return;
-            thread_local std::vector<std::uint64_t> tmp;
-            tmp.clear();
-            for (std::uint32_t i = lo; i < hi; ++i) tmp.push_back(std::uint64_t{x.checks[i]} << 32 | x.positions[i]);
-            std::sort(tmp.begin(), tmp.end());
-            for (std::uint32_t i = lo; i < hi; ++i) {
-                x.checks[i] = static_cast<std::uint32_t>(tmp[i - lo] >> 32);
-                x.positions[i] = static_cast<std::uint32_t>(tmp[i - lo]);
-            }
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets, 4096), [&](tbb::blocked_range<std::size_t> const& r) {
+            for (std::size_t b = r.begin(); b != r.end(); ++b)
+                std::sort(x.entries.begin() + x.directory[b], x.entries.begin() + x.directory[b + 1]);
         });
     });
 }
 
 SeedIndex::~SeedIndex() = default;
 
-std::size_t SeedIndex::entries() const noexcept { return impl_->positions.size(); }
-std::size_t SeedIndex::memory_bytes() const noexcept {
-    return (impl_->directory.size() + impl_->checks.size() + impl_->positions.size()) * 4;
-}
+std::size_t SeedIndex::entries() const noexcept { return impl_->entries.size(); }
+std::size_t SeedIndex::memory_bytes() const noexcept { return impl_->directory.size() * 4 + impl_->entries.size() * 8; }
 
 void AlignOptions::validate() const {
     if (!(max_evalue > 0)) throw UsageError("--evalue must be > 0");
@@ -149,6 +141,12 @@ struct Scratch {
     std::array<Frame, 6> frames;
     std::array<std::vector<int>, 6> corrections;
     std::vector<std::uint64_t> diagonals;  // frame << 56 | (subject position of query 0 + kDiagBias)
+    struct Seed {
+        std::uint64_t hash;
+        std::uint32_t i;
+        int frame;
+    };
+    std::vector<Seed> seeds;
     struct Candidate {
         std::uint32_t subject;
         int frame;
@@ -157,7 +155,7 @@ struct Scratch {
     };
     std::vector<Candidate> candidates;
     std::vector<std::uint8_t> trace;
-    std::vector<int> h, e;
+    std::vector<int> hprev, fprev, hcur, fcur;
 };
 constexpr std::uint64_t kDiagBias = 1u << 20;
 
@@ -198,11 +196,12 @@ bool banded_align(std::vector<Residue> const& q, std::vector<int> const& corr, R
     constexpr int kNeg = std::numeric_limits<int>::min() / 4;
     sc.trace.assign(static_cast<std::size_t>(m * width), 0);
     // Rows are query positions; column c of row i is subject position j = i + diag - kBand + c.
-    sc.h.assign(static_cast<std::size_t>(width + 2), 0);
-    sc.e.assign(static_cast<std::size_t>(width + 2), kNeg);
-    std::vector<int>& hprev = sc.h;
-    std::vector<int>& fprev = sc.e;  // F (vertical gap) of the row above, per column
-    thread_local std::vector<int> hcur, fcur;
+    sc.hprev.assign(static_cast<std::size_t>(width + 2), 0);
+    sc.fprev.assign(static_cast<std::size_t>(width + 2), kNeg);  // F (vertical gap) of the row above
+    std::vector<int>& hprev = sc.hprev;
+    std::vector<int>& fprev = sc.fprev;
+    std::vector<int>& hcur = sc.hcur;
+    std::vector<int>& fcur = sc.fcur;
     hcur.assign(static_cast<std::size_t>(width + 2), 0);
     fcur.assign(static_cast<std::size_t>(width + 2), kNeg);
     int best = 0;
@@ -309,12 +308,16 @@ bool banded_align(std::vector<Residue> const& q, std::vector<int> const& corr, R
 }  // namespace
 
 std::vector<Hit> search_read(ProteinDb const& db, SeedIndex const& index, std::string_view read, AlignOptions const& opt) {
-    thread_local Scratch sc;
+    thread_local Scratch scratch;
+    Scratch& sc = scratch;
     auto const& x = index.impl();
     auto const& res = db.residues();
     six_frames(read, sc.frames);
     sc.diagonals.clear();
+    sc.seeds.clear();
     int const shift = 64 - x.bits;
+    // Phase 1: every seed of every frame, prefetching its directory slot; phase 2 reads the
+    // buckets. The lookups are memory-bound, so issuing them together hides the latency.
     for (int f = 0; f < 6; ++f) {
         auto const& q = sc.frames[f].residues;
         composition_correction(q, sc.corrections[f]);
@@ -323,17 +326,23 @@ std::vector<Hit> search_read(ProteinDb const& db, SeedIndex const& index, std::s
             for (std::size_t i = 0; i + span <= q.size(); ++i) {
                 std::uint64_t const h = x.hash_at(q.data() + i, s);
                 if (!h) continue;
-                std::uint64_t const b = h >> shift;
-                std::uint32_t lo = x.directory[b], hi = x.directory[b + 1];
-                auto const check = static_cast<std::uint32_t>(h);
-                lo = static_cast<std::uint32_t>(std::lower_bound(x.checks.begin() + lo, x.checks.begin() + hi, check) - x.checks.begin());
-                std::uint32_t end = lo;
-                while (end < hi && x.checks[end] == check) ++end;
-                if (end - lo > kMaxSeedHits) continue;
-                for (std::uint32_t k = lo; k < end; ++k)
-                    sc.diagonals.push_back(std::uint64_t(f) << 56 | (std::uint64_t{x.positions[k]} + kDiagBias - i));
+                __builtin_prefetch(x.directory.data() + (h >> shift));
+                sc.seeds.push_back({h, static_cast<std::uint32_t>(i), f});
             }
         }
+    }
+    for (auto const& seed : sc.seeds) __builtin_prefetch(x.entries.data() + x.directory[seed.hash >> shift]);
+    for (auto const& seed : sc.seeds) {
+        std::uint64_t const b = seed.hash >> shift;
+        auto const* first = x.entries.data() + x.directory[b];
+        auto const* last = x.entries.data() + x.directory[b + 1];
+        std::uint64_t const check = seed.hash << 32;
+        auto const* it = std::lower_bound(first, last, check);
+        auto const* end = it;
+        while (end < last && (*end >> 32) == (check >> 32)) ++end;
+        if (static_cast<std::size_t>(end - it) > kMaxSeedHits) continue;
+        for (; it < end; ++it)
+            sc.diagonals.push_back(std::uint64_t(seed.frame) << 56 | ((*it & 0xffffffffULL) + kDiagBias - seed.i));
     }
     std::sort(sc.diagonals.begin(), sc.diagonals.end());
     sc.diagonals.erase(std::unique(sc.diagonals.begin(), sc.diagonals.end()), sc.diagonals.end());
@@ -359,6 +368,17 @@ std::vector<Hit> search_read(ProteinDb const& db, SeedIndex const& index, std::s
                         sc.candidates.end());
     std::stable_sort(sc.candidates.begin(), sc.candidates.end(), [](auto const& a, auto const& b) { return a.ungapped > b.ungapped; });
     if (sc.candidates.size() > kMaxGapped) sc.candidates.resize(kMaxGapped);
+    // Gaps can join segments, but a protein whose best segment scores far below the read's
+    // best one cannot overtake it: only those within kGappedPercent are aligned with gaps,
+    // plus enough others to fill --max-target-seqs.
+    if (!sc.candidates.empty()) {
+        int const floor = sc.candidates.front().ungapped * kGappedPercent / 100;
+        std::size_t keep = 0;
+        while (keep < sc.candidates.size() &&
+               (sc.candidates[keep].ungapped >= floor || (opt.top < 0 && keep < static_cast<std::size_t>(opt.max_target_seqs))))
+            ++keep;
+        sc.candidates.resize(keep);
+    }
 
     std::vector<Hit> hits;
     for (auto const& cand : sc.candidates) {
