@@ -14,20 +14,12 @@
 #include "core/atomic_output.hpp"
 #include "core/error.hpp"
 #include "core/pipeline.hpp"
+#include "index/minimizer.hpp"
 #include "seqio/fastx.hpp"
 
 namespace orbiome::align {
 
 namespace {
-
-constexpr std::uint64_t mix64(std::uint64_t k) noexcept {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
 
 // A seed occurring more often than this in the database is too unspecific to follow
 // (low-complexity or repeated domains); its hits are skipped, as DIAMOND masks frequent seeds.
@@ -72,7 +64,7 @@ struct SeedIndex::Impl {
             if (r == 255) return 0;
             key = key * kReducedSize + r;
         }
-        return mix64(key * 8 + s + 1) | 1;
+        return index::hash_kmer(key * 8 + s + 1, 0) | 1;  // murmur3 fmix64, as the minimizer index
     }
 };
 
