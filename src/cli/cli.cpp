@@ -18,6 +18,7 @@ constexpr Command kCommands[] = {
     {"report", "Write the HTML report of a study directory", &cmd_report},
     {"db", "Build or inspect a reference index", &cmd_db},
     {"profile", "Classify reads and estimate taxon abundance", &cmd_profile},
+    {"align", "Translated search of DNA reads against proteins (BLAST tabular)", &cmd_align},
     {"function", "Gene families, reactions and MetaCyc pathways (HUMAnN 3.9's numbers)", &cmd_function},
     {"qc", "Trim adapters and low-quality bases, filter reads, remove host reads", &cmd_qc},
     {"table", "Convert, merge, filter, rarefy, collapse feature tables", &cmd_table},

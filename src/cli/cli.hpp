@@ -56,6 +56,7 @@ int cmd_demo(Args const&);
 int cmd_run(Args const&);
 int cmd_report(Args const&);
 int cmd_db(Args const&);
+int cmd_align(Args const&);
 int cmd_profile(Args const&);
 int cmd_function(Args const&);
 int cmd_table(Args const&);

@@ -8,6 +8,7 @@
 #include "cli/cli.hpp"
 #include "cli/progress.hpp"
 #include "core/atomic_output.hpp"
+#include "align/protein_db.hpp"
 #include "core/error.hpp"
 #include "function/profile.hpp"
 #include "index/index.hpp"
@@ -141,10 +142,33 @@ int cmd_db_build_function(Args const& a) {
     return 0;
 }
 
+int cmd_db_build_protein(Args const& a) {
+    auto app = make_app(a,
+                        "Build a protein database (PDB) for 'orbiome align' from protein FASTA, or from CDS "
+                        "nucleotide FASTA with --translate (standard code, frame 1, final stop dropped). Names are "
+                        "kept up to the first whitespace (UniRef90_X ids stay gene ids).");
+    std::vector<std::string> proteins, cds;
+    std::string out;
+    auto* p = app->add_option("--proteins", proteins, "Protein FASTA files (plain or gzip)")->expected(1, -1);
+    auto* t = app->add_option("--translate", cds, "CDS nucleotide FASTA files to translate (plain or gzip)")->expected(1, -1);
+    p->excludes(t);
+    app->add_option("--out", out, "PDB file to write")->required();
+    if (!parse(*app, a)) return 0;
+    if (proteins.empty() == cds.empty()) throw UsageError("give --proteins FASTA... or --translate CDS_FASTA...");
+    auto const& files = proteins.empty() ? cds : proteins;
+    for (auto const& f : files) require_readable(f);
+    auto const db = align::ProteinDb::build(files, !cds.empty());
+    db.save(out);
+    std::fprintf(stderr, "[orbiome db build-protein] %zu proteins, %llu residues\n", db.size(),
+                 static_cast<unsigned long long>(db.letters()));
+    return 0;
+}
+
 constexpr Command kDbCommands[] = {
     {"build", "Build a minimizer index from genomes, a taxonomy and a sequence-to-taxon map", &cmd_db_build},
     {"info", "Print an index's parameters and size", &cmd_db_info},
     {"build-function", "Build a functional database (pangenomes, reaction map, pathways)", &cmd_db_build_function},
+    {"build-protein", "Build a protein database for 'orbiome align' (protein or CDS FASTA)", &cmd_db_build_protein},
 };
 
 }  // namespace
