@@ -43,16 +43,18 @@ struct PcoaResult {
 PcoaResult pcoa(DistanceMatrix const& dm, std::size_t dimensions = 0);
 
 /// The leading `dimensions` axes only (1 <= dimensions <= n), for matrices too large for `pcoa`
-/// (scikit-bio's `method="fsvd"` serves the same purpose): randomized subspace iteration with
-/// Rayleigh-Ritz (Halko, Martinsson & Tropp 2011, doi:10.1137/090771806) on Gower's centred
-/// matrix, applied to vectors straight from the condensed distances, so memory stays at the
-/// distance matrix plus n x (dimensions + 10) doubles. It iterates until every kept axis's residual
-/// ||G v - lambda v|| is below 1e-11 of the largest eigenvalue (at most 200 iterations), which puts
-/// the axes within rounding of the exact ones unless eigenvalues nearly tie. Same clamping and
+/// (scikit-bio's `method="fsvd"` serves the same purpose): a randomized block Krylov method with
+/// Rayleigh-Ritz (Halko, Martinsson & Tropp 2011, doi:10.1137/090771806; Musco & Musco 2015) on
+/// Gower's centred matrix, applied to vectors straight from the condensed distances, so memory
+/// stays at the distance matrix plus 32 x (dimensions + 10) vectors of n doubles (the basis of at
+/// most 16 blocks and its images; then a restart from the best Ritz vectors). It iterates until
+/// every kept axis's residual ||G v - lambda v|| is below 1e-11 of the largest eigenvalue (at most
+/// 400 block products), which puts the axes within rounding of the exact ones unless eigenvalues
+/// nearly tie. Same clamping and
 /// sign conventions as `pcoa`, but the proportion explained divides by the trace of G (the sum of
 /// ALL eigenvalues, negative ones included, as scikit-bio's fsvd does), since the other
 /// eigenvalues are not computed. Start vectors from `seed`; results are identical for any
-/// n_threads. Cost per iteration O(n^2 x dimensions).
+/// n_threads. Cost per block product O(n^2 x dimensions).
 PcoaResult pcoa_fsvd(DistanceMatrix const& dm, std::size_t dimensions, std::uint64_t seed = 0, int n_threads = 1);
 
 namespace detail {

@@ -1,4 +1,5 @@
-// PCoA's leading axes by randomized subspace iteration (pcoa.hpp, `pcoa --method fsvd`).
+// PCoA's leading axes by randomized block Krylov iteration with Rayleigh-Ritz and restarts
+// (pcoa.hpp, `pcoa --method fsvd`).
 #include <algorithm>
 #include <cmath>
 
@@ -17,13 +18,17 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Extra vectors beyond the axes asked for: they speed convergence (the rate is
-// |lambda_{k+p+1} / lambda_k| per iteration) and guard the k-th axis (Halko et al. 2011, §4.3).
+// Block width: the axes asked for plus extra vectors, which guard the last axis against a
+// nearby eigenvalue (Halko et al. 2011, section 4.3).
 constexpr std::size_t kOversampling = 10;
+// Blocks of the Krylov basis [Q, GQ, G^2 Q, ...] kept before a restart from the best Ritz vectors.
+// A Krylov basis of j blocks converges about as a subspace iteration of j^2 steps would
+// (Musco & Musco 2015), for the same j products; the cap bounds memory at 2 x kMaxBlocks blocks.
+constexpr std::size_t kMaxBlocks = 16;
 // Iterations stop when every kept axis's residual ||G v - lambda v|| is below this fraction of the
-// largest eigenvalue, or after kMaxIterations.
+// largest eigenvalue, or after kMaxProducts block products.
 constexpr double kResidualTolerance = 1e-11;
-constexpr int kMaxIterations = 200;
+constexpr int kMaxProducts = 400;
 // Rows per task of the matrix product: a block's slab of the condensed matrix is read contiguously.
 constexpr std::size_t kRowBlock = 128;
 
@@ -89,36 +94,61 @@ PcoaResult pcoa_fsvd(DistanceMatrix const& dm, std::size_t dimensions, std::uint
     auto const nn = static_cast<Eigen::Index>(n);
     auto const k = static_cast<Eigen::Index>(dimensions);
 
-    RowMatrix q(nn, m);
-    for (Eigen::Index c = 0; c < m; ++c) {
-        auto rng = Rng::stream(seed, static_cast<std::uint64_t>(c));
-        for (Eigen::Index r = 0; r < nn; ++r) q(r, c) = 2.0 * rng.uniform() - 1.0;
-    }
-    Eigen::MatrixXd basis, ritz_vectors;
-    Eigen::VectorXd ritz_values;
-    for (int iter = 0;; ++iter) {
-        Eigen::HouseholderQR<Eigen::MatrixXd> qr{Eigen::MatrixXd(q)};
+    // basis: orthonormal columns spanning the Krylov space; images = G basis, column by column.
+    Eigen::MatrixXd basis, images;
+    {
+        Eigen::MatrixXd start(nn, m);
+        for (Eigen::Index c = 0; c < m; ++c) {
+            auto rng = Rng::stream(seed, static_cast<std::uint64_t>(c));
+            for (Eigen::Index r = 0; r < nn; ++r) start(r, c) = 2.0 * rng.uniform() - 1.0;
+        }
+        Eigen::HouseholderQR<Eigen::MatrixXd> qr(start);
         basis = qr.householderQ() * Eigen::MatrixXd::Identity(nn, m);
-        RowMatrix const z = gower_product(dm, RowMatrix(basis), n_threads);
-        // Rayleigh-Ritz on the subspace: T = Q' G Q (symmetrised against rounding).
-        Eigen::MatrixXd t = basis.transpose() * z;
+        images = gower_product(dm, RowMatrix(basis), n_threads);
+    }
+    auto const max_columns = std::min<Eigen::Index>(nn, static_cast<Eigen::Index>(kMaxBlocks) * m);
+    Eigen::MatrixXd ritz_vectors;
+    Eigen::VectorXd ritz_values;
+    for (int products = 1;; ++products) {
+        // Rayleigh-Ritz on the basis: T = Q' G Q (symmetrised against rounding).
+        Eigen::MatrixXd t = basis.transpose() * images;
         t = 0.5 * (t + t.transpose()).eval();
         Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> small(t);
         ritz_values = small.eigenvalues().reverse();  // descending
         Eigen::MatrixXd const s = small.eigenvectors().rowwise().reverse();
-        ritz_vectors = basis * s;
-        Eigen::MatrixXd const gv = z * s;
-        double const scale = std::max(std::abs(ritz_values(0)), std::abs(ritz_values(m - 1)));
+        ritz_vectors = basis * s.leftCols(k);
+        Eigen::MatrixXd const gv = images * s.leftCols(k);
+        double const scale = std::max(std::abs(ritz_values(0)), std::abs(ritz_values(ritz_values.size() - 1)));
         double worst = 0;
         for (Eigen::Index a = 0; a < k; ++a)
             worst = std::max(worst, (gv.col(a) - ritz_values(a) * ritz_vectors.col(a)).norm());
-        if (worst <= kResidualTolerance * std::max(scale, 1e-300) || iter + 1 >= kMaxIterations) break;
-        q = z;  // subspace iteration: the next basis spans G Q
+        if (worst <= kResidualTolerance * std::max(scale, 1e-300) || products >= kMaxProducts) break;
+        if (basis.cols() == nn) break;  // the whole space: Rayleigh-Ritz is exact
+        if (basis.cols() + m > max_columns && basis.cols() > m) {
+            // Restart from the m best Ritz vectors; their images follow without a product.
+            basis = (basis * s.leftCols(m)).eval();
+            images = (images * s.leftCols(m)).eval();
+        }
+        // The next block: G times the newest block, orthogonalised against the basis (twice, as
+        // one pass loses orthogonality in rounding), then orthonormalised.
+        auto const width = std::min<Eigen::Index>(m, nn - basis.cols());
+        Eigen::MatrixXd block = images.rightCols(width);
+        for (int pass = 0; pass < 2; ++pass) {
+            block -= basis * (basis.transpose() * block);
+            Eigen::HouseholderQR<Eigen::MatrixXd> qr(block);
+            block = qr.householderQ() * Eigen::MatrixXd::Identity(nn, width);
+        }
+        Eigen::MatrixXd const block_images = gower_product(dm, RowMatrix(block), n_threads);
+        Eigen::Index const c = basis.cols();
+        basis.conservativeResize(Eigen::NoChange, c + width);
+        images.conservativeResize(Eigen::NoChange, c + width);
+        basis.rightCols(width) = block;
+        images.rightCols(width) = block_images;
     }
 
     PcoaResult res;
     res.ids = dm.ids();
-    res.smallest_eigenvalue = ritz_values(m - 1);
+    res.smallest_eigenvalue = ritz_values(ritz_values.size() - 1);
     res.largest_eigenvalue = ritz_values(0);
     // The proportion explained is relative to the sum of ALL eigenvalues, which fsvd does not
     // compute: it is the trace of G, sum_{i<j} d_ij^2 / n (scikit-bio's fsvd does the same).
